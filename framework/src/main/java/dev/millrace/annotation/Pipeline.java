@@ -1,0 +1,26 @@
+package dev.millrace.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks a class whose methods define tables ({@link StreamingTable}, {@link MaterializedView}). In a Spring
+ * application it is a {@link Component}, so the Millrace auto-configuration finds it by component scanning; without
+ * Spring, pass an instance to the graph builder. A pipeline may span several such classes; table names are global
+ * to the pipeline.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface Pipeline {
+
+  /** The Spring bean name, if one is wanted. */
+  @AliasFor(annotation = Component.class)
+  String value() default "";
+}

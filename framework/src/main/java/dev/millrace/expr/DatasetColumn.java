@@ -1,0 +1,43 @@
+package dev.millrace.expr;
+
+import dev.millrace.types.DataType;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A column of one particular dataset, from {@code dataset.col("name")}: used where a bare name would be ambiguous,
+ * as in a join condition between two inputs that both have {@code user_id}.
+ *
+ * @param datasetId the id of the dataset's plan node ({@link dev.millrace.plan.LogicalPlan#id()})
+ */
+public record DatasetColumn(long datasetId, String name) implements Expression {
+
+  public DatasetColumn {
+    Objects.requireNonNull(name, "name");
+  }
+
+  @Override
+  public List<Expression> children() {
+    return List.of();
+  }
+
+  @Override
+  public boolean resolved() {
+    return false;
+  }
+
+  @Override
+  public DataType dataType() {
+    throw Expression.unresolved(this);
+  }
+
+  @Override
+  public boolean nullable() {
+    throw Expression.unresolved(this);
+  }
+
+  @Override
+  public String sql() {
+    return name;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.millrace.expr;
+
+import dev.millrace.types.DataType;
+import java.util.List;
+import java.util.Objects;
+
+/** Three-valued logical OR of two BOOLEAN expressions, as in SQL. */
+public record Or(Expression left, Expression right) implements Expression {
+
+  public Or {
+    Objects.requireNonNull(left, "left");
+    Objects.requireNonNull(right, "right");
+  }
+
+  @Override
+  public List<Expression> children() {
+    return List.of(left, right);
+  }
+
+  @Override
+  public DataType dataType() {
+    return DataType.BOOLEAN;
+  }
+
+  @Override
+  public boolean nullable() {
+    return left.nullable() || right.nullable();
+  }
+
+  @Override
+  public String sql() {
+    return "(" + left.sql() + " OR " + right.sql() + ")";
+  }
+}

@@ -1,0 +1,172 @@
+package dev.millrace.runtime.boot;
+
+import dev.millrace.config.PipelineConfig;
+import dev.millrace.errors.MillraceException;
+import dev.millrace.graph.PipelineGraph;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The Millrace command line, run from the application's arguments on startup:
+ * {@code <command> [--config FILE] [--conf key=value ...]}, like Spark's {@code spark-pipelines}. The exit code
+ * (0 success, 1 invalid pipeline or configuration, 2 bad usage) is reported through {@link ExitCodeGenerator}, so
+ * {@code System.exit(SpringApplication.exit(context))} passes it on. With no command it prints the usage.
+ *
+ * <p>Arguments that are Spring Boot properties ({@code --spring.*}, {@code --logging.*}, {@code --millrace.*},
+ * {@code --management.*}, {@code --server.*}, {@code --debug}, {@code --trace}) are left to Spring.
+ */
+public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGenerator {
+
+  private final PipelineRegistry registry;
+  private final MillraceProperties properties;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private volatile int exitCode;
+
+  public MillraceCommandLineRunner(PipelineRegistry registry, MillraceProperties properties, PrintStream out,
+      PrintStream err) {
+    this.registry = registry;
+    this.properties = properties;
+    this.out = new PrintWriter(out, true, StandardCharsets.UTF_8);
+    this.err = new PrintWriter(err, true, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    exitCode = execute(args.getSourceArgs());
+  }
+
+  /** Runs one command line and returns its exit code. */
+  public int execute(String... args) {
+    String[] ours = Arrays.stream(args).filter(a -> !isSpringArgument(a)).toArray(String[]::new);
+    var commandLine = new CommandLine(new Root(this))
+        .setOut(out)
+        .setErr(err)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cl, parsed) -> {
+          if (e instanceof MillraceException) {
+            err.println(e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
+    if (ours.length == 0) {
+      commandLine.usage(out);
+      return 0;
+    }
+    int code = commandLine.execute(ours);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public int getExitCode() {
+    return exitCode;
+  }
+
+  private static boolean isSpringArgument(String arg) {
+    return arg.startsWith("--spring.") || arg.startsWith("--logging.") || arg.startsWith("--millrace.")
+        || arg.startsWith("--management.") || arg.startsWith("--server.") || arg.equals("--debug")
+        || arg.equals("--trace");
+  }
+
+  PipelineConfig loadConfig(Path configOption, Map<String, String> confOptions) {
+    var overrides = new LinkedHashMap<>(properties.conf());
+    overrides.putAll(confOptions);
+    Path file = configOption != null ? configOption
+        : properties.config() != null && !properties.config().isBlank() ? Path.of(properties.config()) : null;
+    return file == null ? PipelineConfig.defaults(overrides) : PipelineConfig.load(file, overrides);
+  }
+
+  @Command(name = "millrace", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Runs and inspects Millrace pipelines.",
+      subcommands = {Validate.class, GraphCommand.class, CommandLine.HelpCommand.class})
+  static final class Root {
+    final MillraceCommandLineRunner runner;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+        description = "The pipeline YAML file (default: the millrace.config property).")
+    Path config;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", scope = CommandLine.ScopeType.INHERIT,
+        description = "Overrides an entry of the YAML's pipeline.configuration map; repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    Root(MillraceCommandLineRunner runner) {
+      this.runner = runner;
+    }
+
+    PipelineGraph graph() {
+      return runner.registry.buildGraph(runner.loadConfig(config, conf));
+    }
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Builds and checks the pipeline graph without touching data, and prints every table with its "
+          + "inputs, schema and effective settings. Exits 1 with every problem found.")
+  static final class Validate implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Override
+    public Integer call() {
+      PipelineGraph graph = root.graph();
+      root.runner.out.print(graph.describe());
+      root.runner.out.println();
+      root.runner.out.println("The pipeline is valid.");
+      return 0;
+    }
+  }
+
+  /** Output formats of {@code graph}. */
+  enum GraphFormat { TEXT, MERMAID, BOTH }
+
+  @Command(name = "graph", mixinStandardHelpOptions = true,
+      description = "Prints the table graph as text and as a Mermaid flowchart.")
+  static final class GraphCommand implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Option(names = "--format", defaultValue = "both", paramLabel = "FORMAT",
+        description = "text, mermaid or both (default: ${DEFAULT-VALUE}).")
+    GraphFormat format;
+
+    @Override
+    public Integer call() {
+      PipelineGraph graph = root.graph();
+      PrintWriter out = root.runner.out;
+      if (format != GraphFormat.MERMAID) {
+        out.print(graph.toText());
+      }
+      if (format == GraphFormat.BOTH) {
+        out.println();
+      }
+      if (format != GraphFormat.TEXT) {
+        out.print(graph.toMermaid());
+      }
+      return 0;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = MillraceCommandLineRunner.class.getPackage().getImplementationVersion();
+      return new String[] {"Millrace " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
