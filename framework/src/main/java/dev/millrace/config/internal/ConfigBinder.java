@@ -347,7 +347,10 @@ public final class ConfigBinder {
   private void checkKeys(YamlNode.Mapping m, String path, List<String> allowed) {
     for (YamlNode.Entry e : m.entries().values()) {
       if (!allowed.contains(e.key())) {
-        String hint = Suggestions.closest(e.key(), allowed).map(s -> "; did you mean '" + s + "'?").orElse(";");
+        String hint = Suggestions.closest(e.key(), allowed).map(s -> "; did you mean '" + s + "'?").orElse(".");
+        if (path.equals("pipeline.defaults") && ConfigKeys.TABLE.contains(e.key())) {
+          hint = "; '" + e.key() + "' can be set per table only, under tables.<name>.";
+        }
         throw new ConfigException(
             source,
             e.keyLine(),

@@ -11,8 +11,9 @@ public final class Suggestions {
 
   /**
    * The candidate closest to {@code input}, if one is close enough to be a likely typo: the same once case, '-' and
-   * '_' are ignored ({@code snapshotInterval} for {@code snapshot-interval}), or within an edit distance of about a
-   * third of its length (at least 1, at most 3). Ties go to the candidate that comes first.
+   * '_' are ignored ({@code snapshotInterval} for {@code snapshot-interval}), within an edit distance of about a
+   * third of its length (at least 1, at most 3), or else one is a prefix of the other, 3 characters or more
+   * ({@code maximum} for {@code max}). Ties go to the candidate that comes first.
    */
   public static Optional<String> closest(String input, Collection<String> candidates) {
     String normalized = normalize(input);
@@ -31,7 +32,17 @@ public final class Suggestions {
         bestDistance = d;
       }
     }
-    return Optional.ofNullable(best);
+    if (best != null) {
+      return Optional.of(best);
+    }
+    String lower = input.toLowerCase(Locale.ROOT);
+    for (String candidate : candidates) {
+      String c = candidate.toLowerCase(Locale.ROOT);
+      if (Math.min(c.length(), lower.length()) >= 3 && (lower.startsWith(c) || c.startsWith(lower))) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   private static String normalize(String s) {
