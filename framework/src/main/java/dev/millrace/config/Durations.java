@@ -97,7 +97,7 @@ public final class Durations {
       String unit = m.group(2).toLowerCase(Locale.ROOT);
       Long unitNanos = UNIT_NANOS.get(unit);
       if (unitNanos == null) {
-        String hint = Suggestions.closest(unit, UNIT_NANOS.keySet()).map(u -> "; did you mean '" + u + "'?").orElse("");
+        String hint = Suggestions.closest(unit, UNIT_NANOS.keySet()).map(u -> " (did you mean '" + u + "'?)").orElse("");
         throw invalid(text, "unknown unit '" + m.group(2) + "'" + hint);
       }
       nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos)));

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * <p>Loading: {@code confOverrides} (the command line's {@code --conf key=value}) replace or add entries of
  * {@code pipeline.configuration} before substitution. {@code ${key}} in any string value (not in keys) is replaced by
  * the configuration entry {@code key}, else the environment variable {@code key}; {@code ${key:default}} falls back to
- * {@code default}; {@code $${} writes a literal {@code ${}. Configuration entries may refer to each other (not in a
+ * {@code default}; <code>$${</code> writes a literal <code>${</code>. Configuration entries may refer to each other (not in a
  * cycle). Every problem is a {@link ConfigException} whose message starts with {@code file:line:} and says how to fix
  * it. A key given with no value ({@code partitions:}) is an error, except for sections, where it means an empty
  * section, and configuration entries, where it means the empty string.
@@ -139,6 +139,7 @@ public record PipelineConfig(
    * @param fromAnnotations what the table's annotations set (partial); {@link TableSettings#EMPTY} if none
    * @throws ConfigException if the YAML entry sets only one of watermark column and delay and no annotation sets the
    *     other
+   * @throws IllegalStateException if {@code fromAnnotations} itself holds a watermark without column or delay
    */
   public ResolvedTableSettings effectiveSettings(String table, TableSettings fromAnnotations) {
     Objects.requireNonNull(table, "table");

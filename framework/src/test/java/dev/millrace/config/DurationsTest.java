@@ -62,7 +62,7 @@ class DurationsTest {
     assertThatThrownBy(() -> Durations.parse("15 secnds"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "invalid duration '15 secnds': unknown unit 'secnds'; did you mean 'seconds'?; write a number and a unit"
+            "invalid duration '15 secnds': unknown unit 'secnds' (did you mean 'seconds'?); write a number and a unit"
                 + " such as '10 seconds', '500 ms', '5 min', '1 hour', '2 days', '10s', '1h30m' (units: ns, us, ms, s,"
                 + " m/min, h, d, w and their long forms), or ISO-8601 such as 'PT10S' or 'P1D'");
   }

@@ -124,8 +124,8 @@ class PipelineConfigErrorsTest {
   void badDurationNamesThePathTheTextAndTheAcceptedForms() {
     assertFails("tables:\n  events_clean:\n    watermark:\n      column: event_time\n      delay: 15 secnds\n")
         .hasMessageStartingWith(
-            "p.yaml:5: tables.events_clean.watermark.delay: invalid duration '15 secnds': unknown unit 'secnds'; did"
-                + " you mean 'seconds'?; write a number and a unit such as '10 seconds'");
+            "p.yaml:5: tables.events_clean.watermark.delay: invalid duration '15 secnds': unknown unit 'secnds' (did"
+                + " you mean 'seconds'?); write a number and a unit such as '10 seconds'");
     assertFails("pipeline:\n  trigger:\n    mode: processing-time\n    interval: 5\n")
         .hasMessageStartingWith("p.yaml:4: pipeline.trigger.interval: invalid duration '5': the number has no unit;");
   }

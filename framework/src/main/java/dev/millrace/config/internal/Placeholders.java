@@ -11,7 +11,7 @@ import java.util.Map;
  * Substitutes {@code ${key}} and {@code ${key:default}} in configuration strings: {@code key} is looked up in the
  * {@code configuration:} map (after {@code --conf} overrides; its values are substituted themselves, cycles are
  * errors), then in the environment; the default is used when neither has it and may contain placeholders itself.
- * {@code $${} writes a literal {@code ${}. Environment values are taken as they are.
+ * <code>$${</code> writes a literal <code>${</code>. Environment values are taken as they are.
  */
 public final class Placeholders {
 

@@ -1,5 +1,7 @@
 package dev.millrace.config.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,7 @@ public sealed interface YamlNode {
   /** A mapping, in file order. */
   record Mapping(int line, Map<String, Entry> entries) implements YamlNode {
     public Mapping {
-      entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
+      entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
   }
 

@@ -11,6 +11,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * Reads YAML text with Jackson's YAML parser into a {@link YamlNode} tree that keeps the line of every key and value.
@@ -84,7 +85,7 @@ public final class YamlReader {
         return new YamlNode.Sequence(line, items);
       }
       case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
-        if (p instanceof tools.jackson.dataformat.yaml.YAMLParser yp && yp.isCurrentAlias()) {
+        if (p instanceof YAMLParser yp && yp.isCurrentAlias()) {
           throw new ConfigException(
               source, line, "YAML aliases ('*" + p.getString() + "') are not supported here; write the value out");
         }
