@@ -1,6 +1,6 @@
 package dev.millrace.config;
 
-import dev.millrace.config.internal.Suggestions;
+import dev.millrace.errors.Suggestions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;

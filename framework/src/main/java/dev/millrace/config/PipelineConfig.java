@@ -1,7 +1,7 @@
 package dev.millrace.config;
 
+import dev.millrace.errors.Suggestions;
 import dev.millrace.config.internal.ConfigBinder;
-import dev.millrace.config.internal.Suggestions;
 import dev.millrace.errors.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

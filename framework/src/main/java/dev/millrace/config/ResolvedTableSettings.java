@@ -1,5 +1,6 @@
 package dev.millrace.config;
 
+import dev.millrace.streaming.OutputMode;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.millrace.config;
 
+import dev.millrace.streaming.OutputMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

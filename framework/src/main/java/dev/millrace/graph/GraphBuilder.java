@@ -426,11 +426,13 @@ public final class GraphBuilder {
   }
 
   private static String leafName(LogicalPlan leaf) {
-    return switch (leaf) {
-      case TableRead r -> r.table();
-      case FileSource s -> s.format() + " files in " + s.path();
-      default -> leaf.describe();
-    };
+    if (leaf instanceof TableRead r) {
+      return r.table();
+    }
+    if (leaf instanceof FileSource s) {
+      return s.format() + " files in " + s.path();
+    }
+    return leaf.describe();
   }
 
   private static LogicalPlan rewriteLeaves(LogicalPlan plan, java.util.function.UnaryOperator<LogicalPlan> f) {

@@ -1,5 +1,6 @@
 package dev.millrace.config;
 
+import dev.millrace.streaming.OutputMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,11 @@
 package dev.millrace.config.internal;
 
+import dev.millrace.errors.Suggestions;
+import dev.millrace.streaming.OutputMode;
 import dev.millrace.config.ByteSizes;
 import dev.millrace.config.DedupeSettings;
 import dev.millrace.config.Durations;
-import dev.millrace.config.OutputMode;
+
 import dev.millrace.config.PipelineConfig;
 import dev.millrace.config.PipelineSettings;
 import dev.millrace.config.RocksDbCompression;

@@ -1,5 +1,6 @@
 package dev.millrace.config.internal;
 
+import dev.millrace.errors.Suggestions;
 import dev.millrace.errors.ConfigException;
 import java.util.ArrayList;
 import java.util.HashMap;

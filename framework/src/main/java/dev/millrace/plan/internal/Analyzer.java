@@ -90,132 +90,135 @@ public final class Analyzer {
   }
 
   private LogicalPlan resolveNode(LogicalPlan plan, List<LogicalPlan> children) {
-    return switch (plan) {
-      case FileSource s -> {
-        if (s.schema().isEmpty()) {
-          throw new AnalysisException("The " + s.format() + " source '" + s.path() + "' has no schema. File sources "
-              + "need one: add .schema(\"col TYPE, ...\") before load(...)");
-        }
-        yield s;
+    if (plan instanceof FileSource s) {
+      if (s.schema().isEmpty()) {
+        throw new AnalysisException("The " + s.format() + " source '" + s.path() + "' has no schema. File sources "
+            + "need one: add .schema(\"col TYPE, ...\") before load(...)");
       }
-      case TableRead r -> {
-        Schema schema = tables.apply(r.table()).orElseThrow(() -> new AnalysisException(
-            "The schema of table '" + r.table() + "' is not known"));
-        yield new TableRead(r.id(), r.table(), r.streaming(), Optional.of(schema));
-      }
-      case Project p -> {
-        LogicalPlan child = children.get(0);
-        var scope = Scope.of(child);
-        var exprs = new ArrayList<Expression>();
-        for (Expression e : p.exprs()) {
-          if (e instanceof Star) {
-            exprs.addAll(scope.allColumns());
-          } else {
-            Expression r = resolve(e, scope, "select");
-            forbidAggregates(r, "select", "groupBy(...).agg(...)");
-            forbidWindows(r, "select");
-            exprs.add(r);
-          }
-        }
-        yield checkedProject(new Project(p.id(), exprs, child));
-      }
-      case WithColumn w -> {
-        LogicalPlan child = children.get(0);
-        var scope = Scope.of(child);
-        Expression value = resolve(w.expr(), scope, "withColumn(\"" + w.name() + "\", ...)");
-        forbidAggregates(value, "withColumn", "groupBy(...).agg(...)");
-        forbidWindows(value, "withColumn");
-        var exprs = new ArrayList<Expression>(scope.allColumns());
-        int existing = child.schema().indexOf(w.name());
-        Expression named = new Alias(value, w.name());
-        if (existing >= 0) {
-          exprs.set(existing, named);
+      return s;
+    }
+    if (plan instanceof TableRead r) {
+      Schema schema = tables.apply(r.table()).orElseThrow(() -> new AnalysisException(
+          "The schema of table '" + r.table() + "' is not known"));
+      return new TableRead(r.id(), r.table(), r.streaming(), Optional.of(schema));
+    }
+    if (plan instanceof Project p) {
+      LogicalPlan child = children.get(0);
+      var scope = Scope.of(child);
+      var exprs = new ArrayList<Expression>();
+      for (Expression e : p.exprs()) {
+        if (e instanceof Star) {
+          exprs.addAll(scope.allColumns());
         } else {
-          exprs.add(named);
+          Expression r = resolve(e, scope, "select");
+          forbidAggregates(r, "select", "groupBy(...).agg(...)");
+          forbidWindows(r, "select");
+          exprs.add(r);
         }
-        yield new Project(w.id(), exprs, child);
       }
-      case Drop d -> {
-        LogicalPlan child = children.get(0);
-        var drop = new HashSet<>(d.names());
-        var exprs = Scope.of(child).allColumns().stream()
-            .filter(c -> !drop.contains(((ColumnRef) c).name())).map(c -> (Expression) c).toList();
-        if (exprs.isEmpty()) {
-          throw new AnalysisException("drop(" + d.names() + ") would remove every column of "
-              + child.schema().names() + "; keep at least one");
+      return checkedProject(new Project(p.id(), exprs, child));
+    }
+    if (plan instanceof WithColumn w) {
+      LogicalPlan child = children.get(0);
+      var scope = Scope.of(child);
+      Expression value = resolve(w.expr(), scope, "withColumn(\"" + w.name() + "\", ...)");
+      forbidAggregates(value, "withColumn", "groupBy(...).agg(...)");
+      forbidWindows(value, "withColumn");
+      var exprs = new ArrayList<Expression>(scope.allColumns());
+      int existing = child.schema().indexOf(w.name());
+      Expression named = new Alias(value, w.name());
+      if (existing >= 0) {
+        exprs.set(existing, named);
+      } else {
+        exprs.add(named);
+      }
+      return new Project(w.id(), exprs, child);
+    }
+    if (plan instanceof Drop d) {
+      LogicalPlan child = children.get(0);
+      var drop = new HashSet<>(d.names());
+      var exprs = Scope.of(child).allColumns().stream()
+          .filter(c -> !drop.contains(((ColumnRef) c).name())).map(c -> (Expression) c).toList();
+      if (exprs.isEmpty()) {
+        throw new AnalysisException("drop(" + d.names() + ") would remove every column of "
+            + child.schema().names() + "; keep at least one");
+      }
+      return new Project(d.id(), exprs, child);
+    }
+    if (plan instanceof RenameColumn r) {
+      LogicalPlan child = children.get(0);
+      var exprs = new ArrayList<Expression>();
+      for (Expression c : Scope.of(child).allColumns()) {
+        ColumnRef ref = (ColumnRef) c;
+        exprs.add(ref.name().equals(r.existing()) ? new Alias(ref, r.newName()) : ref);
+      }
+      return checkedProject(new Project(r.id(), exprs, child));
+    }
+    if (plan instanceof Filter f) {
+      LogicalPlan child = children.get(0);
+      Expression cond = resolve(f.condition(), Scope.of(child), "filter");
+      forbidAggregates(cond, "filter", "groupBy(...).agg(...) and filter its result");
+      forbidWindows(cond, "filter");
+      requireBoolean(cond, "The filter condition " + cond.sql());
+      return new Filter(f.id(), cond, child);
+    }
+    if (plan instanceof MapElements m) {
+      LogicalPlan child = children.get(0);
+      m.inputEncoder().ifPresent(enc -> checkEncoderInput(enc, child.schema(), m.flat() ? "flatMap" : "map"));
+      return m.withChildren(children);
+    }
+    if (plan instanceof Union u) {
+      Schema first = children.get(0).schema();
+      for (int i = 1; i < children.size(); i++) {
+        Schema other = children.get(i).schema();
+        if (other.size() != first.size()) {
+          throw new AnalysisException("union: the inputs have different numbers of columns (" + first.size()
+              + ": " + first.names() + " and " + other.size() + ": " + other.names()
+              + "). Select the same columns on both sides");
         }
-        yield new Project(d.id(), exprs, child);
-      }
-      case RenameColumn r -> {
-        LogicalPlan child = children.get(0);
-        var exprs = new ArrayList<Expression>();
-        for (Expression c : Scope.of(child).allColumns()) {
-          ColumnRef ref = (ColumnRef) c;
-          exprs.add(ref.name().equals(r.existing()) ? new Alias(ref, r.newName()) : ref);
-        }
-        yield checkedProject(new Project(r.id(), exprs, child));
-      }
-      case Filter f -> {
-        LogicalPlan child = children.get(0);
-        Expression cond = resolve(f.condition(), Scope.of(child), "filter");
-        forbidAggregates(cond, "filter", "groupBy(...).agg(...) and filter its result");
-        forbidWindows(cond, "filter");
-        requireBoolean(cond, "The filter condition " + cond.sql());
-        yield new Filter(f.id(), cond, child);
-      }
-      case MapElements m -> {
-        LogicalPlan child = children.get(0);
-        m.inputEncoder().ifPresent(enc -> checkEncoderInput(enc, child.schema(), m.flat() ? "flatMap" : "map"));
-        yield m.withChildren(children);
-      }
-      case Union u -> {
-        Schema first = children.get(0).schema();
-        for (int i = 1; i < children.size(); i++) {
-          Schema other = children.get(i).schema();
-          if (other.size() != first.size()) {
-            throw new AnalysisException("union: the inputs have different numbers of columns (" + first.size()
-                + ": " + first.names() + " and " + other.size() + ": " + other.names()
-                + "). Select the same columns on both sides");
-          }
-          for (int c = 0; c < first.size(); c++) {
-            if (!first.field(c).type().equals(other.field(c).type())) {
-              throw new AnalysisException("union: column " + (c + 1) + " is " + first.field(c).sql()
-                  + " in the first input but " + other.field(c).sql() + " in another. Union matches columns by "
-                  + "position; cast or reorder them so the types agree");
-            }
-          }
-        }
-        yield new Union(u.id(), children);
-      }
-      case Aggregate a -> resolveAggregate(a, children.get(0));
-      case Join j -> resolveJoin(j, children.get(0), children.get(1));
-      case EventTimeWatermark w -> {
-        LogicalPlan child = children.get(0);
-        Field f = child.schema().find(w.column()).orElseThrow(() -> unknownColumn(w.column(), child.schema(),
-            "withWatermark"));
-        if (f.type() != DataType.TIMESTAMP) {
-          throw new AnalysisException("The watermark column '" + w.column() + "' is " + f.type().sql()
-              + ", but event time must be a TIMESTAMP. Convert it first, e.g. withColumn(\"" + w.column()
-              + "\", to_timestamp(col(\"" + w.column() + "\")))");
-        }
-        yield new EventTimeWatermark(w.id(), w.column(), w.delay(), child);
-      }
-      case Deduplicate d -> {
-        LogicalPlan child = children.get(0);
-        for (String key : d.keys()) {
-          if (child.schema().indexOf(key) < 0) {
-            throw unknownColumn(key, child.schema(),
-                d.withinWatermark() ? "dropDuplicatesWithinWatermark" : "dropDuplicates");
+        for (int c = 0; c < first.size(); c++) {
+          if (!first.field(c).type().equals(other.field(c).type())) {
+            throw new AnalysisException("union: column " + (c + 1) + " is " + first.field(c).sql()
+                + " in the first input but " + other.field(c).sql() + " in another. Union matches columns by "
+                + "position; cast or reorder them so the types agree");
           }
         }
-        yield new Deduplicate(d.id(), d.keys(), d.withinWatermark(), child);
       }
-      case FlatMapGroupsWithState g -> {
-        LogicalPlan child = children.get(0);
-        g.valueEncoder().ifPresent(enc -> checkEncoderInput(enc, child.schema(), "groupByKey"));
-        yield g.withChildren(children);
+      return new Union(u.id(), children);
+    }
+    if (plan instanceof Aggregate a) {
+      return resolveAggregate(a, children.get(0));
+    }
+    if (plan instanceof Join j) {
+      return resolveJoin(j, children.get(0), children.get(1));
+    }
+    if (plan instanceof EventTimeWatermark w) {
+      LogicalPlan child = children.get(0);
+      Field f = child.schema().find(w.column()).orElseThrow(() -> unknownColumn(w.column(), child.schema(),
+          "withWatermark"));
+      if (f.type() != DataType.TIMESTAMP) {
+        throw new AnalysisException("The watermark column '" + w.column() + "' is " + f.type().sql()
+            + ", but event time must be a TIMESTAMP. Convert it first, e.g. withColumn(\"" + w.column()
+            + "\", to_timestamp(col(\"" + w.column() + "\")))");
       }
-    };
+      return new EventTimeWatermark(w.id(), w.column(), w.delay(), child);
+    }
+    if (plan instanceof Deduplicate d) {
+      LogicalPlan child = children.get(0);
+      for (String key : d.keys()) {
+        if (child.schema().indexOf(key) < 0) {
+          throw unknownColumn(key, child.schema(),
+              d.withinWatermark() ? "dropDuplicatesWithinWatermark" : "dropDuplicates");
+        }
+      }
+      return new Deduplicate(d.id(), d.keys(), d.withinWatermark(), child);
+    }
+    if (plan instanceof FlatMapGroupsWithState g) {
+      LogicalPlan child = children.get(0);
+      g.valueEncoder().ifPresent(enc -> checkEncoderInput(enc, child.schema(), "groupByKey"));
+      return g.withChildren(children);
+    }
+    throw new IllegalStateException("Unhandled " + plan.getClass().getSimpleName());
   }
 
   private static Project checkedProject(Project p) {
@@ -345,93 +348,114 @@ public final class Analyzer {
   // ---- expressions ----
 
   private Expression resolve(Expression e, Scope scope, String context) {
-    return switch (e) {
-      case UnresolvedColumn c -> scope.resolve(c.name(), context);
-      case DatasetColumn c -> scope.resolveOf(c.datasetId(), c.name(), context);
-      case Star s -> throw new AnalysisException("col(\"*\") can only stand alone in select(...)");
-      case ColumnRef c -> c;
-      case Literal l -> l;
-      case Alias a -> new Alias(resolve(a.child(), scope, context), a.name());
-      case Arithmetic a -> arithmetic(a.op(), resolve(a.left(), scope, context), resolve(a.right(), scope, context));
-      case Comparison c -> comparison(c.op(), resolve(c.left(), scope, context), resolve(c.right(), scope, context));
-      case And a -> {
-        Expression l = resolve(a.left(), scope, context);
-        Expression r = resolve(a.right(), scope, context);
-        requireBoolean(l, "The left side of AND, " + l.sql() + ",");
-        requireBoolean(r, "The right side of AND, " + r.sql() + ",");
-        yield new And(l, r);
+    if (e instanceof UnresolvedColumn c) {
+      return scope.resolve(c.name(), context);
+    }
+    if (e instanceof DatasetColumn c) {
+      return scope.resolveOf(c.datasetId(), c.name(), context);
+    }
+    if (e instanceof Star s) {
+      throw new AnalysisException("col(\"*\") can only stand alone in select(...)");
+    }
+    if (e instanceof ColumnRef c) {
+      return c;
+    }
+    if (e instanceof Literal l) {
+      return l;
+    }
+    if (e instanceof Alias a) {
+      return new Alias(resolve(a.child(), scope, context), a.name());
+    }
+    if (e instanceof Arithmetic a) {
+      return arithmetic(a.op(), resolve(a.left(), scope, context), resolve(a.right(), scope, context));
+    }
+    if (e instanceof Comparison c) {
+      return comparison(c.op(), resolve(c.left(), scope, context), resolve(c.right(), scope, context));
+    }
+    if (e instanceof And a) {
+      Expression l = resolve(a.left(), scope, context);
+      Expression r = resolve(a.right(), scope, context);
+      requireBoolean(l, "The left side of AND, " + l.sql() + ",");
+      requireBoolean(r, "The right side of AND, " + r.sql() + ",");
+      return new And(l, r);
+    }
+    if (e instanceof Or o) {
+      Expression l = resolve(o.left(), scope, context);
+      Expression r = resolve(o.right(), scope, context);
+      requireBoolean(l, "The left side of OR, " + l.sql() + ",");
+      requireBoolean(r, "The right side of OR, " + r.sql() + ",");
+      return new Or(l, r);
+    }
+    if (e instanceof Not n) {
+      Expression c = resolve(n.child(), scope, context);
+      requireBoolean(c, "The argument of NOT, " + c.sql() + ",");
+      return new Not(c);
+    }
+    if (e instanceof IsNull n) {
+      return new IsNull(resolve(n.child(), scope, context), n.negated());
+    }
+    if (e instanceof In in) {
+      var all = new ArrayList<Expression>();
+      all.add(resolve(in.child(), scope, context));
+      for (Expression v : in.values()) {
+        all.add(resolve(v, scope, context));
       }
-      case Or o -> {
-        Expression l = resolve(o.left(), scope, context);
-        Expression r = resolve(o.right(), scope, context);
-        requireBoolean(l, "The left side of OR, " + l.sql() + ",");
-        requireBoolean(r, "The right side of OR, " + r.sql() + ",");
-        yield new Or(l, r);
+      DataType common = commonType(all, "isin(...)");
+      var cast = all.stream().map(x -> castTo(x, common)).toList();
+      return new In(cast.get(0), cast.subList(1, cast.size()));
+    }
+    if (e instanceof Cast c) {
+      Expression child = resolve(c.child(), scope, context);
+      if (!canCast(child.dataType(), c.dataType())) {
+        throw new AnalysisException("Cannot cast " + child.sql() + " from " + child.dataType().sql() + " to "
+            + c.dataType().sql());
       }
-      case Not n -> {
-        Expression c = resolve(n.child(), scope, context);
-        requireBoolean(c, "The argument of NOT, " + c.sql() + ",");
-        yield new Not(c);
+      return new Cast(child, c.dataType());
+    }
+    if (e instanceof CaseWhen cw) {
+      var conditions = new ArrayList<Expression>();
+      var values = new ArrayList<Expression>();
+      for (CaseWhen.Branch b : cw.branches()) {
+        Expression cond = resolve(b.condition(), scope, context);
+        requireBoolean(cond, "The when(...) condition " + cond.sql());
+        conditions.add(cond);
+        values.add(resolve(b.value(), scope, context));
       }
-      case IsNull n -> new IsNull(resolve(n.child(), scope, context), n.negated());
-      case In in -> {
-        var all = new ArrayList<Expression>();
-        all.add(resolve(in.child(), scope, context));
-        for (Expression v : in.values()) {
-          all.add(resolve(v, scope, context));
-        }
-        DataType common = commonType(all, "isin(...)");
-        var cast = all.stream().map(x -> castTo(x, common)).toList();
-        yield new In(cast.get(0), cast.subList(1, cast.size()));
+      Optional<Expression> otherwise = cw.otherwise().map(o -> resolve(o, scope, context));
+      otherwise.ifPresent(values::add);
+      DataType common = commonType(values, "when(...)/otherwise(...)");
+      var branches = new ArrayList<CaseWhen.Branch>();
+      for (int i = 0; i < conditions.size(); i++) {
+        branches.add(new CaseWhen.Branch(conditions.get(i), castTo(values.get(i), common)));
       }
-      case Cast c -> {
-        Expression child = resolve(c.child(), scope, context);
-        if (!canCast(child.dataType(), c.dataType())) {
-          throw new AnalysisException("Cannot cast " + child.sql() + " from " + child.dataType().sql() + " to "
-              + c.dataType().sql());
-        }
-        yield new Cast(child, c.dataType());
-      }
-      case CaseWhen cw -> {
-        var conditions = new ArrayList<Expression>();
-        var values = new ArrayList<Expression>();
-        for (CaseWhen.Branch b : cw.branches()) {
-          Expression cond = resolve(b.condition(), scope, context);
-          requireBoolean(cond, "The when(...) condition " + cond.sql());
-          conditions.add(cond);
-          values.add(resolve(b.value(), scope, context));
-        }
-        Optional<Expression> otherwise = cw.otherwise().map(o -> resolve(o, scope, context));
-        otherwise.ifPresent(values::add);
-        DataType common = commonType(values, "when(...)/otherwise(...)");
-        var branches = new ArrayList<CaseWhen.Branch>();
-        for (int i = 0; i < conditions.size(); i++) {
-          branches.add(new CaseWhen.Branch(conditions.get(i), castTo(values.get(i), common)));
-        }
-        yield new CaseWhen(branches, otherwise.map(o -> castTo(o, common)));
-      }
-      case Coalesce c -> {
-        var args = c.args().stream().map(a -> resolve(a, scope, context)).toList();
-        DataType common = commonType(args, "coalesce(...)");
-        yield new Coalesce(args.stream().map(a -> castTo(a, common)).toList());
-      }
-      case GetField g -> {
-        Expression child = resolve(g.child(), scope, context);
-        yield getField(child, g.name());
-      }
-      case FunctionCall f -> function(f.fn(), f.args().stream().map(a -> resolve(a, scope, context)).toList());
-      case TimeWindow w -> {
-        Expression time = resolve(w.timeColumn(), scope, context);
-        requireTimestamp(time, "window(...)");
-        yield new TimeWindow(time, w.size(), w.slide(), w.startOffset());
-      }
-      case SessionWindow w -> {
-        Expression time = resolve(w.timeColumn(), scope, context);
-        requireTimestamp(time, "sessionWindow(...)");
-        yield new SessionWindow(time, w.gap());
-      }
-      case AggregateCall a -> aggregate(a, a.args().stream().map(x -> resolve(x, scope, context)).toList());
-    };
+      return new CaseWhen(branches, otherwise.map(o -> castTo(o, common)));
+    }
+    if (e instanceof Coalesce c) {
+      var args = c.args().stream().map(a -> resolve(a, scope, context)).toList();
+      DataType common = commonType(args, "coalesce(...)");
+      return new Coalesce(args.stream().map(a -> castTo(a, common)).toList());
+    }
+    if (e instanceof GetField g) {
+      Expression child = resolve(g.child(), scope, context);
+      return getField(child, g.name());
+    }
+    if (e instanceof FunctionCall f) {
+      return function(f.fn(), f.args().stream().map(a -> resolve(a, scope, context)).toList());
+    }
+    if (e instanceof TimeWindow w) {
+      Expression time = resolve(w.timeColumn(), scope, context);
+      requireTimestamp(time, "window(...)");
+      return new TimeWindow(time, w.size(), w.slide(), w.startOffset());
+    }
+    if (e instanceof SessionWindow w) {
+      Expression time = resolve(w.timeColumn(), scope, context);
+      requireTimestamp(time, "sessionWindow(...)");
+      return new SessionWindow(time, w.gap());
+    }
+    if (e instanceof AggregateCall a) {
+      return aggregate(a, a.args().stream().map(x -> resolve(x, scope, context)).toList());
+    }
+    throw new IllegalStateException("Unhandled " + e.getClass().getSimpleName());
   }
 
   static Expression getField(Expression child, String name) {
