@@ -59,6 +59,11 @@ public final class Row {
     return values.length == 0 ? EMPTY : new Row(values.clone(), null);
   }
 
+  /** A row over {@code values} itself, not a copy: the caller gives the array up. For encoders of this package. */
+  static Row wrap(Schema schema, Object[] values) {
+    return new Row(values, schema);
+  }
+
   /** A row of the list's values, in order, without a schema. */
   public static Row fromList(List<?> values) {
     Objects.requireNonNull(values, "values");
