@@ -18,9 +18,17 @@ public record Field(String name, DataType type, boolean nullable) {
     return new Field(name, type, true);
   }
 
-  /** The field in DDL syntax, e.g. {@code amount DOUBLE} or {@code id STRING NOT NULL}. */
+  /**
+   * The field in DDL syntax, e.g. {@code amount DOUBLE} or {@code id STRING NOT NULL}; a name that is not a plain
+   * identifier is quoted in backticks ({@code `order id` STRING}), so that the text parses back to this field.
+   */
   public String sql() {
-    return name + " " + type.sql() + (nullable ? "" : " NOT NULL");
+    return sqlName() + " " + type.sql() + (nullable ? "" : " NOT NULL");
+  }
+
+  /** The name as written in DDL: as is if made of letters, digits and '_', otherwise quoted in backticks. */
+  public String sqlName() {
+    return dev.millrace.types.internal.DdlParser.quoteName(name);
   }
 
   @Override

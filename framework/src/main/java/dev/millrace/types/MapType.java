@@ -2,7 +2,11 @@ package dev.millrace.types;
 
 import java.util.Objects;
 
-/** {@code MAP<keyType, valueType>}; keys are never null, {@code valueContainsNull} tells whether values may be. */
+/**
+ * {@code MAP<keyType, valueType>}; keys are never null, {@code valueContainsNull} tells whether values may be. A map
+ * whose values are never null prints as {@code MAP<K, V NOT NULL>} (a Millrace extension of Spark's DDL), so that it
+ * parses back equal.
+ */
 public record MapType(DataType keyType, DataType valueType, boolean valueContainsNull) implements DataType {
 
   public MapType {
@@ -12,7 +16,7 @@ public record MapType(DataType keyType, DataType valueType, boolean valueContain
 
   @Override
   public String sql() {
-    return "MAP<" + keyType.sql() + ", " + valueType.sql() + ">";
+    return "MAP<" + keyType.sql() + ", " + valueType.sql() + (valueContainsNull ? "" : " NOT NULL") + ">";
   }
 
   @Override

@@ -80,14 +80,17 @@ public record Schema(List<Field> fields) implements DataType {
     return fields.stream().collect(Collectors.toUnmodifiableMap(Field::name, f -> f));
   }
 
-  /** The schema as a DDL field list, the inverse of {@link #parse}. */
+  /**
+   * The schema as a DDL field list, the inverse of {@link #parse}: {@code Schema.parse(s.toDdl())} equals {@code s}
+   * for every schema with at least one field (an empty schema gives {@code ""}, which {@link #parse} rejects).
+   */
   public String toDdl() {
     return fields.stream().map(Field::sql).collect(Collectors.joining(", "));
   }
 
   @Override
   public String sql() {
-    return "STRUCT<" + fields.stream().map(f -> f.name() + ": " + f.type().sql() + (f.nullable() ? "" : " NOT NULL"))
+    return "STRUCT<" + fields.stream().map(f -> f.sqlName() + ": " + f.type().sql() + (f.nullable() ? "" : " NOT NULL"))
         .collect(Collectors.joining(", ")) + ">";
   }
 
