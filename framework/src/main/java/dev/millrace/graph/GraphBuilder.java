@@ -96,10 +96,15 @@ public final class GraphBuilder {
 
     // 1. Invoke every table method.
     var byName = new LinkedHashMap<String, List<TableDefinition>>();
+    var failed = new LinkedHashSet<String>(); // defined by a method that failed, reported already
     for (Object pipeline : pipelines) {
       for (Method method : tableMethods(userClass(pipeline.getClass()), problems)) {
-        define(pipeline, method, context, problems).ifPresent(
-            d -> byName.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d));
+        Optional<TableDefinition> definition = define(pipeline, method, context, problems);
+        if (definition.isPresent()) {
+          byName.computeIfAbsent(definition.get().name(), k -> new ArrayList<>()).add(definition.get());
+        } else {
+          failed.add(tableName(method));
+        }
       }
     }
     if (byName.isEmpty() && problems.isEmpty()) {
@@ -129,6 +134,10 @@ public final class GraphBuilder {
     for (TableDefinition def : definitions.values()) {
       var edges = new ArrayList<Edge>();
       for (TableRead read : Plans.collect(def.plan(), TableRead.class)) {
+        if (failed.contains(read.table())) {
+          brokenInputs.add(def.name());
+          continue;
+        }
         if (!definitions.containsKey(read.table())) {
           problems.add(def.label() + " reads '" + read.table() + "', which is not defined."
               + Suggestions.didYouMean(read.table(), definitions.keySet()) + " Defined tables: "
@@ -240,8 +249,7 @@ public final class GraphBuilder {
     String origin = method.getDeclaringClass().getSimpleName() + "." + method.getName();
     StreamingTable st = method.getAnnotation(StreamingTable.class);
     MaterializedView mv = method.getAnnotation(MaterializedView.class);
-    String explicit = st != null ? st.name() : mv.name();
-    String name = explicit.isBlank() ? TableNames.snakeCase(method.getName()) : explicit.strip();
+    String name = tableName(method);
     String label = "table '" + name + "' (" + origin + ")";
     if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       problems.add(label + ": '" + name + "' is not a valid table name; use letters, digits and underscores, "
@@ -279,6 +287,12 @@ public final class GraphBuilder {
     }
     TableKind kind = st != null ? TableKind.STREAMING_TABLE : TableKind.MATERIALIZED_VIEW;
     return Optional.of(new TableDefinition(name, kind, origin, ((Dataset) result).plan(), settings, properties));
+  }
+
+  private static String tableName(Method method) {
+    StreamingTable st = method.getAnnotation(StreamingTable.class);
+    String explicit = st != null ? st.name() : method.getAnnotation(MaterializedView.class).name();
+    return explicit.isBlank() ? TableNames.snakeCase(method.getName()) : explicit.strip();
   }
 
   private static TableSettings annotationSettings(Method method, StreamingTable st, MaterializedView mv) {

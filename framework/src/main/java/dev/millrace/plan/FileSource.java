@@ -11,15 +11,15 @@ import java.util.TreeMap;
  * Files of one format in a directory: {@code ctx.readStream().format("json").schema(...).load(path)}. A streaming
  * source reads each new file once; a batch source reads all files.
  *
- * @param schema the declared schema; file sources need one (the analyzer reports a missing schema)
+ * @param declaredSchema the declared schema; file sources need one (the analyzer reports a missing schema)
  * @param options reader options such as {@code maxFilesPerTrigger}, {@code header}, {@code mode}
  */
-public record FileSource(long id, String format, Optional<Schema> schema, Map<String, String> options, String path,
+public record FileSource(long id, String format, Optional<Schema> declaredSchema, Map<String, String> options, String path,
     boolean streaming) implements LogicalPlan {
 
   public FileSource {
     Objects.requireNonNull(format, "format");
-    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(declaredSchema, "declaredSchema");
     Objects.requireNonNull(path, "path");
     options = Map.copyOf(options);
   }
@@ -31,7 +31,7 @@ public record FileSource(long id, String format, Optional<Schema> schema, Map<St
 
   @Override
   public Schema schema() {
-    return schema.orElseThrow(() -> new IllegalStateException("File source " + path + " has no schema"));
+    return declaredSchema.orElseThrow(() -> new IllegalStateException("File source " + path + " has no schema"));
   }
 
   @Override
@@ -43,7 +43,7 @@ public record FileSource(long id, String format, Optional<Schema> schema, Map<St
   public String describe() {
     return "FileSource " + format + " " + path + (streaming ? " [streaming]" : "")
         + (options.isEmpty() ? "" : " " + new TreeMap<>(options))
-        + schema.map(s -> " (" + s.toDdl() + ")").orElse("");
+        + declaredSchema.map(s -> " (" + s.toDdl() + ")").orElse("");
   }
 
   @Override

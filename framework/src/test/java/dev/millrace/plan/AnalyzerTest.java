@@ -132,7 +132,7 @@ class AnalyzerTest {
         max(col("event_time")).as("latest")));
 
     assertThat(p.schema().toDdl()).isEqualTo("window STRUCT<start: TIMESTAMP, end: TIMESTAMP>, user_id STRING, "
-        + "n LONG NOT NULL, q LONG, a DOUBLE, count(DISTINCT page) LONG NOT NULL, latest TIMESTAMP");
+        + "n LONG NOT NULL, q LONG, a DOUBLE, `count(DISTINCT page)` LONG NOT NULL, latest TIMESTAMP");
   }
 
   @Test
@@ -212,7 +212,7 @@ class AnalyzerTest {
         when(col("qty").gt(10), lit(1L)).when(col("qty").gt(5), 2).otherwise(3).as("bucket"),
         coalesce(col("qty"), lit(0L)).as("q"), coalesce(col("page"), lit(null)).as("p")));
 
-    assertThat(p.schema().toDdl()).isEqualTo("bucket LONG, q LONG, p STRING");
+    assertThat(p.schema().toDdl()).isEqualTo("bucket LONG NOT NULL, q LONG NOT NULL, p STRING");
   }
 
   @Test

@@ -91,7 +91,7 @@ public final class Analyzer {
 
   private LogicalPlan resolveNode(LogicalPlan plan, List<LogicalPlan> children) {
     if (plan instanceof FileSource s) {
-      if (s.schema().isEmpty()) {
+      if (s.declaredSchema().isEmpty()) {
         throw new AnalysisException("The " + s.format() + " source '" + s.path() + "' has no schema. File sources "
             + "need one: add .schema(\"col TYPE, ...\") before load(...)");
       }
