@@ -38,8 +38,8 @@ import java.util.Objects;
  * hold only values of the table above pass through unchanged in both directions (their elements are not checked);
  * those holding records or enums are converted into new lists and maps.
  *
- * <p>Non-private record classes in the unnamed module work as they are; a record in a named module must be in a
- * package opened to Millrace.
+ * <p>Records of any access level work from the class path; a record in a named module must be in a package opened to
+ * Millrace. Encoders are thread-safe.
  */
 public final class Encoders {
 

@@ -53,6 +53,7 @@ final class RecordEncoder<R> implements Encoder<R> {
   private final MethodHandle[] accessors;
   private final Converter[] converters;
   private final MethodHandle constructor;
+  private final int[] byPosition;
   /** Where each component is in rows of the last schema seen, so rows of one schema are matched by name once. */
   private volatile Mapping mapping;
 
@@ -67,6 +68,8 @@ final class RecordEncoder<R> implements Encoder<R> {
     this.accessors = accessors;
     this.converters = converters;
     this.constructor = constructor;
+    this.byPosition = new int[names.length];
+    Arrays.setAll(byPosition, i -> i);
   }
 
   /** The encoder of {@code type}, which must be a record. */
@@ -90,7 +93,8 @@ final class RecordEncoder<R> implements Encoder<R> {
         names[i] = component.getName();
         parameterTypes[i] = component.getType();
         primitives[i] = component.getType().isPrimitive() ? component.getType() : null;
-        analysis.components.push(type.getSimpleName() + "." + component.getName());
+        analysis.components.push(new Analysis.Frame(type.getSimpleName() + "." + component.getName(),
+            component.getGenericType()));
         converters[i] = converter(component.getGenericType(), analysis);
         analysis.components.pop();
         fields.add(new Field(names[i], converters[i].type(), primitives[i] == null));
@@ -130,19 +134,27 @@ final class RecordEncoder<R> implements Encoder<R> {
   private static final class Analysis {
     final Class<?> root;
     final Deque<Class<?>> records = new ArrayDeque<>();
-    final Deque<String> components = new ArrayDeque<>();
+    final Deque<Frame> components = new ArrayDeque<>();
+
+    /** A component being analysed: {@code Record.component} and its declared type. */
+    record Frame(String name, Type type) {}
 
     Analysis(Class<?> root) {
       this.root = root;
     }
 
+    /** {@code type} is the component's type or a part of it, such as the {@code Float} of {@code List<Float>}. */
     IllegalArgumentException unsupported(Type type, String hint) {
-      return error("has type " + typeName(type) + ", which Millrace cannot store; " + hint + ". " + SUPPORTED);
+      Type declared = components.peek().type();
+      String problem = declared.equals(type)
+          ? "has type " + typeName(type) + ", which Millrace cannot store"
+          : "has type " + typeName(declared) + ", and Millrace cannot store its " + typeName(type);
+      return error(problem + "; " + hint + ". " + SUPPORTED);
     }
 
     IllegalArgumentException error(String problem) {
-      var path = new ArrayList<>(components);
-      Collections.reverse(path);
+      var path = new ArrayList<String>();
+      components.forEach(frame -> path.add(0, frame.name()));
       String via = path.size() > 1 ? " (reached through " + String.join(" → ", path.subList(0, path.size() - 1))
           + ")" : "";
       return new IllegalArgumentException("Cannot create an encoder for record " + root.getName() + ": component "
@@ -369,11 +381,12 @@ final class RecordEncoder<R> implements Encoder<R> {
     Optional<Schema> rowSchema = row.schema();
     if (rowSchema.isEmpty()) {
       if (row.size() != names.length) {
-        throw ConversionFailure.row("the row has " + row.size() + " values but " + type.getSimpleName()
-            + " has " + names.length + " components; give the row a schema to match fields by name, or one value "
+        throw ConversionFailure.row("the row has " + row.size() + " value" + (row.size() == 1 ? "" : "s")
+            + " but " + type.getSimpleName() + " has " + names.length + " component" + (names.length == 1 ? "" : "s")
+            + "; give the row a schema to match fields by name, or one value "
             + "per component in declaration order", null);
       }
-      return identityIndexes();
+      return byPosition;
     }
     Schema s = rowSchema.get();
     Mapping cached = mapping;
@@ -390,12 +403,6 @@ final class RecordEncoder<R> implements Encoder<R> {
       }
     }
     mapping = new Mapping(s, indexes);
-    return indexes;
-  }
-
-  private int[] identityIndexes() {
-    var indexes = new int[names.length];
-    Arrays.setAll(indexes, i -> i);
     return indexes;
   }
 
