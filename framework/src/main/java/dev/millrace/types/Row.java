@@ -1,6 +1,6 @@
 package dev.millrace.types;
 
-import dev.millrace.types.internal.Suggestions;
+import dev.millrace.errors.Suggestions;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

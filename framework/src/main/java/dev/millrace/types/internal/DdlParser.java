@@ -1,5 +1,6 @@
 package dev.millrace.types.internal;
 
+import dev.millrace.errors.Suggestions;
 import dev.millrace.types.ArrayType;
 import dev.millrace.types.DataType;
 import dev.millrace.types.DecimalType;
