@@ -3,7 +3,12 @@ package dev.millrace.graph;
 import dev.millrace.config.Durations;
 import dev.millrace.config.PipelineConfig;
 import dev.millrace.config.ResolvedTableSettings;
+import dev.millrace.plan.Aggregate;
+import dev.millrace.plan.Deduplicate;
 import dev.millrace.plan.FileSource;
+import dev.millrace.plan.FlatMapGroupsWithState;
+import dev.millrace.plan.Join;
+import dev.millrace.plan.LogicalPlan;
 import dev.millrace.plan.Plans;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +103,10 @@ public final class PipelineGraph {
       }
       sb.append("  defined by ").append(t.definition().origin()).append('\n');
       s.comment().ifPresent(c -> sb.append("  comment:   ").append(c).append('\n'));
+      if (!t.definition().properties().isEmpty()) {
+        sb.append("  properties: ").append(t.definition().properties().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))).append('\n');
+      }
       sb.append("  reads:     ").append(describeInputs(t)).append('\n');
       sb.append("  schema:    ").append(t.schema().toDdl()).append('\n');
       if (t.kind() == TableKind.STREAMING_TABLE) {
@@ -108,6 +117,9 @@ public final class PipelineGraph {
             .append(s.watermark().isPresent() ? " (within watermark)" : " (no watermark: state is kept forever)")
             .append('\n'));
         var store = s.stateStore();
+        if (!isStateful(t.plan())) {
+          continue;
+        }
         sb.append("  state:     ").append(store.provider().name().toLowerCase(Locale.ROOT))
             .append(", partitions ").append(s.partitions())
             .append(", snapshot every ").append(store.snapshotInterval()).append(" batches, retain ")
@@ -115,6 +127,15 @@ public final class PipelineGraph {
       }
     }
     return sb.toString();
+  }
+
+  /** Whether a streaming plan keeps state across batches (aggregation, de-duplication, join, groups with state). */
+  static boolean isStateful(LogicalPlan plan) {
+    boolean[] stateful = {false};
+    Plans.forEach(plan, node -> stateful[0] |= node.isStreaming() && (node instanceof Aggregate
+        || node instanceof Deduplicate || node instanceof FlatMapGroupsWithState
+        || (node instanceof Join j && j.left().isStreaming() && j.right().isStreaming())));
+    return stateful[0];
   }
 
   private String describeInputs(AnalyzedTable t) {

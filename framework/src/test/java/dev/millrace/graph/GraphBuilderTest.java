@@ -300,13 +300,15 @@ class GraphBuilderTest {
 
     assertThat(graph.describe()).startsWith("Pipeline 'pipeline': 4 tables, 3 edges\n\nraw_events  streaming table "
         + "(append)  defined by Clickstream.rawEvents\n  comment:   Raw clicks\n  reads:     json files in "
-        + "/data/landing/events (stream)\n");
+        + "/data/landing/events (stream)\n  schema:    event_id STRING, user_id STRING, event_time TIMESTAMP, page "
+        + "STRING, amount DOUBLE\n\nevents_clean"); // a stateless table shows no state line
     assertThat(graph.describe()).contains("""
         events_clean  streaming table (append)  defined by Clickstream.eventsClean
           reads:     raw_events (stream)
           schema:    event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
           watermark: event_time, 10 seconds (policy min)
           dedupe:    event_id (within watermark)
+          state:     rocksdb, partitions 4, snapshot every 10 batches, retain 20 batches
         """);
   }
 
