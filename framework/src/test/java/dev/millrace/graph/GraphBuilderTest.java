@@ -255,7 +255,16 @@ class GraphBuilderTest {
   void reportsAStreamStreamOuterJoinWithoutWatermarks() {
     assertThat(problems(new TestPipelines.OuterJoinWithoutWatermarks())).singleElement().asString()
         .startsWith("table 'joined' (OuterJoinWithoutWatermarks.joined): left_outer join between two streams needs "
-            + "a watermark on both inputs (missing on the left and right)");
+            + "a watermark on the right input and a time-range condition between the two event-time columns")
+        .endsWith("; neither input has a watermark now");
+  }
+
+  @Test
+  void acceptsALeftOuterStreamJoinWithAWatermarkedRightSideAndATimeRange() {
+    PipelineGraph graph = build(CONFIG, new TestPipelines.OuterJoinWithRightWatermarkAndRange());
+
+    assertThat(graph.table("joined").schema().names()).containsExactly("event_id", "user_id", "event_time", "page",
+        "amount", "rid", "rtime");
   }
 
   @Test

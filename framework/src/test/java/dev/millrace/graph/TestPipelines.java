@@ -229,6 +229,17 @@ final class TestPipelines {
     }
   }
 
+  public static class OuterJoinWithRightWatermarkAndRange extends Bronze {
+    @StreamingTable
+    public Dataset joined(PipelineContext ctx) {
+      Dataset left = ctx.readStream("raw_events");
+      Dataset right = ctx.readStream("raw_events").select(col("event_id").as("rid"), col("event_time").as("rtime"))
+          .withWatermark("rtime", "10 seconds");
+      return left.join(right, left.col("event_id").equalTo(right.col("rid"))
+          .and(right.col("rtime").geq(left.col("event_time"))), "left_outer");
+    }
+  }
+
   public static class NoTables {
     public Dataset notATable() {
       return null;

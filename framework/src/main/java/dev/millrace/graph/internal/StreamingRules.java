@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * The rules Spark's {@code UnsupportedOperationChecker} enforces on streaming queries, applied to a resolved plan
@@ -127,37 +128,48 @@ public final class StreamingRules {
       }
       if (t == JoinType.LEFT_OUTER || t == JoinType.RIGHT_OUTER || t == JoinType.FULL_OUTER
           || t == JoinType.LEFT_SEMI) {
+        // Spark's rule: a watermarked column among the equality keys, or a watermark on the side(s) whose rows
+        // must wait for a match plus a time-range condition that bounds how long they wait.
         Set<String> leftWm = watermarkColumns(j.left());
         Set<String> rightWm = watermarkColumns(j.right());
-        if (leftWm.isEmpty() || rightWm.isEmpty()) {
-          problems.add(type + " join between two streams needs a watermark on both inputs (missing on the "
-              + (leftWm.isEmpty() && rightWm.isEmpty() ? "left and right" : leftWm.isEmpty() ? "left" : "right")
-              + "), so that the engine knows when a row can no longer match and its null-padded result can be "
-              + "emitted. Add withWatermark(...) to both sides");
-        } else if (!hasTimeRange(j, leftWm, rightWm)) {
-          problems.add(type + " join between two streams needs a time-range condition between the two event-time "
-              + "columns " + leftWm + " and " + rightWm + ", e.g. right.col(\"t\").between(left.col(\"t\"), ...), "
-              + "so that buffered rows can be evicted. Add one to the join condition");
+        boolean needLeft = t == JoinType.RIGHT_OUTER || t == JoinType.FULL_OUTER;
+        boolean needRight = t != JoinType.RIGHT_OUTER;
+        boolean watermarkInKeys = hasCondition(j, true,
+            (l, r) -> l.stream().anyMatch(leftWm::contains) || r.stream().anyMatch(rightWm::contains));
+        boolean leftOk = !needLeft || hasCondition(j, false,
+            (l, r) -> l.stream().anyMatch(leftWm::contains) && !r.isEmpty());
+        boolean rightOk = !needRight || hasCondition(j, false,
+            (l, r) -> r.stream().anyMatch(rightWm::contains) && !l.isEmpty());
+        boolean ok = watermarkInKeys || (leftOk && rightOk);
+        if (!ok) {
+          String sides = needLeft && needRight ? "both inputs" : needLeft ? "the left input" : "the right input";
+          problems.add(type + " join between two streams needs a watermark on " + sides + " and a time-range "
+              + "condition between the two event-time columns (or a watermarked column among the equality join "
+              + "keys), as in Spark: without them a row could wait forever for its match and its result would never "
+              + "be emitted. Add withWatermark(...) and a condition such as right.col(\"t\").between(left.col(\"t\"), "
+              + "...)" + (leftWm.isEmpty() && rightWm.isEmpty() ? "; neither input has a watermark now" : ""));
         }
       }
     }
   }
 
-  private static boolean hasTimeRange(Join j, Set<String> leftWm, Set<String> rightWm) {
+  /**
+   * Whether the join condition has an equality ({@code equality}) or range comparison whose left-side and
+   * right-side column references satisfy {@code test}.
+   */
+  private static boolean hasCondition(Join j, boolean equality, BiPredicate<Set<String>, Set<String>> test) {
     if (j.condition().isEmpty()) {
       return false;
     }
     int leftSize = j.left().schema().size();
     var found = new boolean[] {false};
     visit(j.condition().get(), e -> {
-      if (e instanceof Comparison c && c.op() != Comparison.Op.EQ && c.op() != Comparison.Op.NEQ
-          && c.op() != Comparison.Op.EQ_NULL_SAFE) {
+      if (e instanceof Comparison c && c.op() != Comparison.Op.NEQ
+          && (c.op() == Comparison.Op.EQ || c.op() == Comparison.Op.EQ_NULL_SAFE) == equality) {
         Set<String> l = new HashSet<>();
         Set<String> r = new HashSet<>();
         collectRefs(c, leftSize, j, l, r);
-        boolean leftSide = l.stream().anyMatch(leftWm::contains);
-        boolean rightSide = r.stream().anyMatch(rightWm::contains);
-        found[0] |= leftSide && rightSide;
+        found[0] |= test.test(l, r);
       }
     });
     return found[0];

@@ -1,0 +1,67 @@
+package dev.millrace.runtime.boot;
+
+import static dev.millrace.dataset.Functions.col;
+import static dev.millrace.dataset.Functions.count;
+
+import dev.millrace.annotation.MaterializedView;
+import dev.millrace.annotation.Pipeline;
+import dev.millrace.annotation.StreamingTable;
+import dev.millrace.dataset.Dataset;
+import dev.millrace.dataset.PipelineContext;
+
+/** Pipelines for the Spring wiring and command-line tests, one good and a few broken ones. */
+final class BootTestPipelines {
+
+  private BootTestPipelines() {}
+
+  /** Three tables; the landing directory comes from the configuration entry {@code landing}. */
+  @Pipeline
+  public static class Clicks {
+    @StreamingTable(comment = "Raw clicks")
+    public Dataset rawEvents(PipelineContext ctx) {
+      return ctx.readStream().format("json").schema("event_id STRING, page STRING, amount DOUBLE")
+          .load(ctx.conf("landing") + "/events");
+    }
+
+    @StreamingTable
+    public Dataset eventsClean(PipelineContext ctx) {
+      return ctx.readStream("raw_events").filter(col("amount").gt(0));
+    }
+
+    @MaterializedView
+    public Dataset pageViews(PipelineContext ctx) {
+      return ctx.read("events_clean").groupBy(col("page")).agg(count().as("views"));
+    }
+  }
+
+  @Pipeline
+  public static class Cycle {
+    @StreamingTable
+    public Dataset a(PipelineContext ctx) {
+      return ctx.readStream("c");
+    }
+
+    @StreamingTable
+    public Dataset b(PipelineContext ctx) {
+      return ctx.readStream("a");
+    }
+
+    @StreamingTable
+    public Dataset c(PipelineContext ctx) {
+      return ctx.readStream("b");
+    }
+  }
+
+  @Pipeline
+  public static class TypoInTableName {
+    @StreamingTable
+    public Dataset rawEvents(PipelineContext ctx) {
+      return ctx.readStream().format("json").schema("event_id STRING").load("/landing");
+    }
+
+    @StreamingTable
+    public Dataset eventsClean(PipelineContext ctx) {
+      return ctx.readStream("raw_event");
+    }
+  }
+}
