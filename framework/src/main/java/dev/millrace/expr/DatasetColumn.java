@@ -1,7 +1,5 @@
 package dev.millrace.expr;
 
-import dev.millrace.types.DataType;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,30 +8,10 @@ import java.util.Objects;
  *
  * @param datasetId the id of the dataset's plan node ({@link dev.millrace.plan.LogicalPlan#id()})
  */
-public record DatasetColumn(long datasetId, String name) implements Expression {
+public record DatasetColumn(long datasetId, String name) implements UnresolvedExpression {
 
   public DatasetColumn {
     Objects.requireNonNull(name, "name");
-  }
-
-  @Override
-  public List<Expression> children() {
-    return List.of();
-  }
-
-  @Override
-  public boolean resolved() {
-    return false;
-  }
-
-  @Override
-  public DataType dataType() {
-    throw Expression.unresolved(this);
-  }
-
-  @Override
-  public boolean nullable() {
-    throw Expression.unresolved(this);
   }
 
   @Override

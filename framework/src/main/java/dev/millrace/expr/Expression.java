@@ -12,9 +12,8 @@ import java.util.List;
  * immutable records; the analyzer returns new trees.
  */
 public sealed interface Expression
-    permits UnresolvedColumn, DatasetColumn, ColumnRef, Literal, Alias, Arithmetic, Comparison, And, Or, Not,
-        IsNull, In, Cast, CaseWhen, Coalesce, FunctionCall, GetField, TimeWindow, SessionWindow, AggregateCall,
-        Star {
+    permits UnresolvedExpression, ColumnRef, Literal, Alias, Arithmetic, Comparison, And, Or, Not,
+        IsNull, In, Cast, CaseWhen, Coalesce, FunctionCall, GetField, TimeWindow, SessionWindow, AggregateCall {
 
   /** Direct sub-expressions, left to right. */
   List<Expression> children();
