@@ -102,25 +102,25 @@ public final class PipelineGraph {
         sb.append(" (").append(s.outputMode().name().toLowerCase(Locale.ROOT)).append(')');
       }
       sb.append("  defined by ").append(t.definition().origin()).append('\n');
-      s.comment().ifPresent(c -> sb.append("  comment:   ").append(c).append('\n'));
+      s.comment().ifPresent(c -> sb.append("  comment:    ").append(c).append('\n'));
       if (!t.definition().properties().isEmpty()) {
         sb.append("  properties: ").append(t.definition().properties().entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))).append('\n');
       }
-      sb.append("  reads:     ").append(describeInputs(t)).append('\n');
-      sb.append("  schema:    ").append(t.schema().toDdl()).append('\n');
+      sb.append("  reads:      ").append(describeInputs(t)).append('\n');
+      sb.append("  schema:     ").append(t.schema().toDdl()).append('\n');
       if (t.kind() == TableKind.STREAMING_TABLE) {
-        s.watermark().ifPresent(w -> sb.append("  watermark: ").append(w.column()).append(", ")
+        s.watermark().ifPresent(w -> sb.append("  watermark:  ").append(w.column()).append(", ")
             .append(Durations.format(w.delay())).append(" (policy ")
             .append(s.watermarkPolicy().name().toLowerCase(Locale.ROOT)).append(")\n"));
-        s.dedupe().ifPresent(d -> sb.append("  dedupe:    ").append(String.join(", ", d.keys()))
+        s.dedupe().ifPresent(d -> sb.append("  dedupe:     ").append(String.join(", ", d.keys()))
             .append(s.watermark().isPresent() ? " (within watermark)" : " (no watermark: state is kept forever)")
             .append('\n'));
         var store = s.stateStore();
         if (!isStateful(t.plan())) {
           continue;
         }
-        sb.append("  state:     ").append(store.provider().name().toLowerCase(Locale.ROOT))
+        sb.append("  state:      ").append(store.provider().name().toLowerCase(Locale.ROOT))
             .append(", partitions ").append(s.partitions())
             .append(", snapshot every ").append(store.snapshotInterval()).append(" batches, retain ")
             .append(store.retainBatches()).append(" batches\n");

@@ -83,7 +83,7 @@ class GraphBuilderTest {
           configuration: { landing: /in }
         tables:
           events_clean:
-            watermark: { column: event_time, delay: 15 seconds }
+            watermark:  { column: event_time, delay: 15 seconds }
             output-mode: append
             partitions: 2
         """, "clicks.yaml", Map.of());
@@ -308,16 +308,16 @@ class GraphBuilderTest {
     PipelineGraph graph = build(CONFIG, new TestPipelines.Clickstream());
 
     assertThat(graph.describe()).startsWith("Pipeline 'pipeline': 4 tables, 3 edges\n\nraw_events  streaming table "
-        + "(append)  defined by Clickstream.rawEvents\n  comment:   Raw clicks\n  reads:     json files in "
-        + "/data/landing/events (stream)\n  schema:    event_id STRING, user_id STRING, event_time TIMESTAMP, page "
+        + "(append)  defined by Clickstream.rawEvents\n  comment:    Raw clicks\n  reads:      json files in "
+        + "/data/landing/events (stream)\n  schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page "
         + "STRING, amount DOUBLE\n\nevents_clean"); // a stateless table shows no state line
     assertThat(graph.describe()).contains("""
         events_clean  streaming table (append)  defined by Clickstream.eventsClean
-          reads:     raw_events (stream)
-          schema:    event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
-          watermark: event_time, 10 seconds (policy min)
-          dedupe:    event_id (within watermark)
-          state:     rocksdb, partitions 4, snapshot every 10 batches, retain 20 batches
+          reads:      raw_events (stream)
+          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
+          watermark:  event_time, 10 seconds (policy min)
+          dedupe:     event_id (within watermark)
+          state:      rocksdb, partitions 4, snapshot every 10 batches, retain 20 batches
         """);
   }
 

@@ -22,13 +22,20 @@ import picocli.CommandLine.ParentCommand;
 /**
  * The Millrace command line, run from the application's arguments on startup:
  * {@code <command> [--config FILE] [--conf key=value ...]}, like Spark's {@code spark-pipelines}. The exit code
- * (0 success, 1 invalid pipeline or configuration, 2 bad usage) is reported through {@link ExitCodeGenerator}, so
- * {@code System.exit(SpringApplication.exit(context))} passes it on. With no command it prints the usage.
+ * (0 success, 1 invalid pipeline or configuration, 2 bad usage, 3 an internal error) is reported through
+ * {@link ExitCodeGenerator}, so {@code System.exit(SpringApplication.exit(context))} passes it on. With no command
+ * it prints the usage (set {@code millrace.runner.enabled=false} in tests of an application to avoid it).
  *
- * <p>Arguments that are Spring Boot properties ({@code --spring.*}, {@code --logging.*}, {@code --millrace.*},
- * {@code --management.*}, {@code --server.*}, {@code --debug}, {@code --trace}) are left to Spring.
+ * <p>Arguments that are Spring Boot properties (any {@code --key[=value]} whose key has a dot, such as
+ * {@code --spring.main.banner-mode=off} or {@code --millrace.config=x.yaml}, and {@code --debug}, {@code --trace})
+ * are left to Spring.
  */
 public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGenerator {
+
+  /** Exit code of an invalid pipeline or configuration. */
+  public static final int INVALID = 1;
+  /** Exit code of an unexpected failure inside Millrace, as opposed to a problem of the pipeline. */
+  public static final int INTERNAL_ERROR = 3;
 
   private final PipelineRegistry registry;
   private final MillraceProperties properties;
@@ -59,9 +66,11 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
         .setExecutionExceptionHandler((e, cl, parsed) -> {
           if (e instanceof MillraceException) {
             err.println(e.getMessage());
-            return 1;
+            return INVALID;
           }
-          throw e;
+          err.println("Internal error in Millrace (please report it with this trace): " + e);
+          e.printStackTrace(err);
+          return INTERNAL_ERROR;
         });
     if (ours.length == 0) {
       commandLine.usage(out);
@@ -78,10 +87,17 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
     return exitCode;
   }
 
-  private static boolean isSpringArgument(String arg) {
-    return arg.startsWith("--spring.") || arg.startsWith("--logging.") || arg.startsWith("--millrace.")
-        || arg.startsWith("--management.") || arg.startsWith("--server.") || arg.equals("--debug")
-        || arg.equals("--trace");
+  /**
+   * Spring Boot takes {@code --key=value} arguments as properties; Millrace's own options have no dot in their
+   * names, so any {@code --key} with a dot is Spring's, as are {@code --debug} and {@code --trace}.
+   */
+  static boolean isSpringArgument(String arg) {
+    if (!arg.startsWith("--")) {
+      return false;
+    }
+    int eq = arg.indexOf('=');
+    String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+    return key.contains(".") || key.equals("debug") || key.equals("trace");
   }
 
   PipelineConfig loadConfig(Path configOption, Map<String, String> confOptions) {
@@ -103,7 +119,7 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
     Path config;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", scope = CommandLine.ScopeType.INHERIT,
-        description = "Overrides an entry of the YAML's pipeline.configuration map; repeatable.")
+        description = "Overrides an entry of the YAML's configuration map; repeatable.")
     Map<String, String> conf = new LinkedHashMap<>();
 
     Root(MillraceCommandLineRunner runner) {

@@ -1,0 +1,178 @@
+package dev.millrace.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The example application end to end: Spring Boot starts, finds the clickstream pipeline, runs the Millrace command
+ * of the arguments and reports its exit code. Surefire runs in the module directory, so the repository's
+ * {@code config/clickstream.yaml} is {@code ../config/clickstream.yaml}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ExampleApplicationTest {
+
+  private static final String CLICKSTREAM_YAML = "../config/clickstream.yaml";
+
+  private static final String CLICKSTREAM_MERMAID = """
+      flowchart LR
+        raw_events["raw_events<br/><i>streaming table</i>"]
+        events_clean["events_clean<br/><i>streaming table</i>"]
+        page_views("page_views<br/><i>materialized view</i>")
+        user_activity_1m["user_activity_1m<br/><i>streaming table</i>"]
+        raw_events --> events_clean
+        events_clean -.-> page_views
+        events_clean --> user_activity_1m
+      """;
+
+  @TempDir
+  Path dir;
+
+  /** Starts the application as {@code main} does, without its {@code System.exit}; returns the exit code. */
+  private static int run(String... args) {
+    var application = new SpringApplication(ExampleApplication.class);
+    application.setRegisterShutdownHook(false);
+    return SpringApplication.exit(application.run(args));
+  }
+
+  /** What {@code validate} prints for the clickstream pipeline with {@code config/clickstream.yaml}. */
+  private static String clickstreamDescription(String landing) {
+    return """
+        Pipeline 'clickstream': 4 tables, 3 edges
+
+        raw_events  streaming table (append)  defined by Clickstream.rawEvents
+          comment:    Raw clicks from the landing zone
+          properties: quality=bronze
+          reads:      json files in %s/events (stream)
+          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
+
+        events_clean  streaming table (append)  defined by Clickstream.eventsClean
+          comment:    Clicks with a positive amount, each event once
+          properties: quality=silver
+          reads:      raw_events (stream)
+          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
+          watermark:  event_time, 15 seconds (policy min)
+          dedupe:     event_id (within watermark)
+          state:      rocksdb, partitions 4, snapshot every 10 batches, retain 20 batches
+
+        page_views  materialized view  defined by Clickstream.pageViews
+          comment:    Views per page
+          reads:      events_clean (snapshot)
+          schema:     page STRING, views LONG NOT NULL
+
+        user_activity_1m  streaming table (append)  defined by Clickstream.userActivity1m
+          comment:    Events and revenue per user and minute, final once the watermark passes
+          properties: quality=gold
+          reads:      events_clean (stream)
+          schema:     window STRUCT<start: TIMESTAMP, end: TIMESTAMP>, user_id STRING, events LONG NOT NULL, \
+        revenue DOUBLE
+          watermark:  event_time, 15 seconds (policy min)
+          state:      memory, partitions 2, snapshot every 10 batches, retain 20 batches
+
+        The pipeline is valid.
+        """.formatted(landing);
+  }
+
+  @Test
+  void validatePrintsTheClickstreamTablesWithTheYamlOverridesAndExitsWithZero(CapturedOutput output) {
+    int exitCode = run("validate", "--config", CLICKSTREAM_YAML);
+
+    assertThat(exitCode).isZero();
+    assertThat(output.getOut()).isEqualTo(clickstreamDescription("./target/millrace/landing"));
+    assertThat(output.getErr()).isEmpty();
+  }
+
+  @Test
+  void validateShowsTheYamlsWatermarkAndStateSettingsOverTheAnnotations(CapturedOutput output) {
+    run("validate", "--config", CLICKSTREAM_YAML);
+
+    // @Watermark says 10 seconds on both tables; the YAML says 15, and memory with 2 partitions for the gold table.
+    assertThat(output.getOut())
+        .contains("""
+            events_clean  streaming table (append)  defined by Clickstream.eventsClean
+              comment:    Clicks with a positive amount, each event once
+              properties: quality=silver
+              reads:      raw_events (stream)
+            """)
+        .contains("\n  watermark:  event_time, 15 seconds (policy min)\n  dedupe:     event_id (within watermark)\n")
+        .contains("""
+              reads:      events_clean (stream)
+              schema:     window STRUCT<start: TIMESTAMP, end: TIMESTAMP>, user_id STRING, events LONG NOT NULL, \
+            revenue DOUBLE
+              watermark:  event_time, 15 seconds (policy min)
+              state:      memory, partitions 2, snapshot every 10 batches, retain 20 batches
+            """)
+        .doesNotContain("10 seconds");
+  }
+
+  @Test
+  void confOptionOverridesTheLandingDirectory(CapturedOutput output) {
+    int exitCode = run("validate", "--config", CLICKSTREAM_YAML, "--conf", "landing=/data/in");
+
+    assertThat(exitCode).isZero();
+    assertThat(output.getOut()).isEqualTo(clickstreamDescription("/data/in"));
+  }
+
+  @Test
+  void millraceSpringPropertiesGiveTheConfigFileAndEntries(CapturedOutput output) {
+    int exitCode = run("--millrace.config=" + CLICKSTREAM_YAML, "--millrace.conf.landing=/from/spring", "validate");
+
+    assertThat(exitCode).isZero();
+    assertThat(output.getOut()).isEqualTo(clickstreamDescription("/from/spring"));
+  }
+
+  @Test
+  void graphPrintsTheClickstreamAsMermaid(CapturedOutput output) {
+    int exitCode = run("graph", "--format", "mermaid", "--config", CLICKSTREAM_YAML);
+
+    assertThat(exitCode).isZero();
+    assertThat(output.getOut()).isEqualTo(CLICKSTREAM_MERMAID);
+  }
+
+  @Test
+  void aBrokenYamlExitsWithOneAndNamesItsFileAndLine(CapturedOutput output) throws IOException {
+    Path yaml = Files.writeString(dir.resolve("clickstream.yaml"), """
+        pipeline:
+          name: clickstream
+          configuration: { landing: /in }
+        tables:
+          user_activity_1m:
+            partitions: 2
+            state-store: { provider: memory, snapshot-intervall: 5 }
+        """);
+
+    int exitCode = run("validate", "--config", yaml.toString());
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(output.getErr()).isEqualTo(yaml + ":7: unknown key 'snapshot-intervall' in "
+        + "tables.user_activity_1m.state-store; did you mean 'snapshot-interval'? Allowed keys: provider, "
+        + "snapshot-interval, retain-batches, rocksdb\n");
+    assertThat(output.getOut()).isEmpty();
+  }
+
+  @Test
+  void withoutConfigOptionTheMillraceConfigPropertyIsResolvedAgainstTheWorkingDirectory(CapturedOutput output) {
+    // application.properties says config/clickstream.yaml, which is not under the module directory tests run in.
+    int exitCode = run("validate");
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(output.getErr()).isEqualTo("config/clickstream.yaml: no such file (looked at "
+        + Path.of("config/clickstream.yaml").toAbsolutePath().normalize() + ")\n");
+  }
+
+  @Test
+  void anUnknownCommandExitsWithTwo(CapturedOutput output) {
+    int exitCode = run("xyz");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(output.getErr()).startsWith("Unmatched argument at index 0: 'xyz'\nUsage: millrace ");
+  }
+}
