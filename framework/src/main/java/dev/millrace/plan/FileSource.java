@@ -29,9 +29,36 @@ public record FileSource(long id, String format, Optional<Schema> declaredSchema
     return List.of();
   }
 
+  /** The column that holds the raw text of a malformed record in PERMISSIVE mode, as in Spark. */
+  public static final String CORRUPT_RECORD_COLUMN = "_corrupt_record";
+
+  /**
+   * The rows' schema: the declared schema and, in PERMISSIVE mode (the default), a STRING column
+   * {@code _corrupt_record} (or the name of the {@code columnNameOfCorruptRecord} option) at the end unless the
+   * declared schema has it, so that a malformed record is kept with its raw text instead of vanishing.
+   */
   @Override
   public Schema schema() {
-    return declaredSchema.orElseThrow(() -> new IllegalStateException("File source " + path + " has no schema"));
+    Schema declared = declaredSchema.orElseThrow(
+        () -> new IllegalStateException("File source " + path + " has no schema"));
+    return corruptRecordColumn().filter(c -> declared.indexOf(c) < 0)
+        .map(c -> declared.withField(dev.millrace.types.Field.of(c, dev.millrace.types.DataType.STRING)))
+        .orElse(declared);
+  }
+
+  /** The option {@code key}, looked up case-insensitively as Spark does. */
+  public Optional<String> option(String key) {
+    return options.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(key)).map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  /** The column for malformed records' text when the mode is PERMISSIVE (the default); empty otherwise. */
+  public Optional<String> corruptRecordColumn() {
+    String mode = option("mode").orElse("PERMISSIVE");
+    if (!mode.equalsIgnoreCase("PERMISSIVE")) {
+      return Optional.empty();
+    }
+    return Optional.of(option("columnNameOfCorruptRecord").orElse(CORRUPT_RECORD_COLUMN));
   }
 
   @Override

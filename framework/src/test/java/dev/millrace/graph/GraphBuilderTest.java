@@ -57,7 +57,8 @@ class GraphBuilderTest {
     PipelineGraph graph = build(CONFIG, new TestPipelines.Clickstream());
 
     assertThat(graph.table("events_clean").schema().toDdl())
-        .isEqualTo("event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE");
+        .isEqualTo("event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE, "
+            + "_corrupt_record STRING");
     assertThat(graph.table("user_activity_1m").schema().toDdl()).isEqualTo(
         "window STRUCT<start: TIMESTAMP, end: TIMESTAMP>, user_id STRING, events LONG NOT NULL, revenue DOUBLE");
     assertThat(graph.table("page_views").schema().toDdl()).isEqualTo("page STRING, views LONG NOT NULL");
@@ -151,7 +152,7 @@ class GraphBuilderTest {
   void reportsAnUnknownColumnWithTheAvailableOnes() {
     assertThat(problems(new TestPipelines.UnknownColumn())).containsExactly(
         "table 'events_clean' (UnknownColumn.eventsClean): Column 'amont' does not exist (in filter). Available "
-            + "columns: event_id, user_id, event_time, page, amount. Did you mean 'amount'?");
+            + "columns: event_id, user_id, event_time, page, amount, _corrupt_record. Did you mean 'amount'?");
   }
 
   @Test
@@ -203,7 +204,8 @@ class GraphBuilderTest {
   void reportsAWatermarkOnAColumnNoInputHas() {
     assertThat(problems(new TestPipelines.WatermarkOnMissingColumn())).containsExactly(
         "table 'late' (WatermarkOnMissingColumn.late): the watermark column 'ts' is not a column of any streaming "
-            + "input of the table; streaming inputs: raw_events (event_id, user_id, event_time, page, amount). Fix "
+            + "input of the table; streaming inputs: raw_events (event_id, user_id, event_time, page, amount, "
+            + "_corrupt_record). Fix "
             + "the column in @Watermark or in tables.late.watermark of <no config file>");
   }
 
@@ -234,7 +236,7 @@ class GraphBuilderTest {
         "table 'first' (TwoProblems.first) reads 'raw_evnts', which is not defined. Did you mean 'raw_events'? "
             + "Defined tables: first, raw_events, second",
         "table 'second' (TwoProblems.second): Column 'usr_id' does not exist (in select). Available columns: "
-            + "event_id, user_id, event_time, page, amount. Did you mean 'user_id'?");
+            + "event_id, user_id, event_time, page, amount, _corrupt_record. Did you mean 'user_id'?");
   }
 
   @Test
@@ -264,7 +266,7 @@ class GraphBuilderTest {
     PipelineGraph graph = build(CONFIG, new TestPipelines.OuterJoinWithRightWatermarkAndRange());
 
     assertThat(graph.table("joined").schema().names()).containsExactly("event_id", "user_id", "event_time", "page",
-        "amount", "rid", "rtime");
+        "amount", "_corrupt_record", "rid", "rtime");
   }
 
   @Test
@@ -310,11 +312,12 @@ class GraphBuilderTest {
     assertThat(graph.describe()).startsWith("Pipeline 'pipeline': 4 tables, 3 edges\n\nraw_events  streaming table "
         + "(append)  defined by Clickstream.rawEvents\n  comment:    Raw clicks\n  reads:      json files in "
         + "/data/landing/events (stream)\n  schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page "
-        + "STRING, amount DOUBLE\n\nevents_clean"); // a stateless table shows no state line
+        + "STRING, amount DOUBLE, _corrupt_record STRING\n\nevents_clean"); // a stateless table shows no state line
     assertThat(graph.describe()).contains("""
         events_clean  streaming table (append)  defined by Clickstream.eventsClean
           reads:      raw_events (stream)
-          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
+          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE, \
+        _corrupt_record STRING
           watermark:  event_time, 10 seconds (policy min)
           dedupe:     event_id (within watermark)
           state:      rocksdb, partitions 4, snapshot every 10 batches, retain 20 batches

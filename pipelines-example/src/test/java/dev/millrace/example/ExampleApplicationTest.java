@@ -52,13 +52,13 @@ class ExampleApplicationTest {
           comment:    Raw clicks from the landing zone
           properties: quality=bronze
           reads:      json files in %s/events (stream)
-          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
+          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE, _corrupt_record STRING
 
         events_clean  streaming table (append)  defined by Clickstream.eventsClean
           comment:    Clicks with a positive amount, each event once
           properties: quality=silver
           reads:      raw_events (stream)
-          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE
+          schema:     event_id STRING, user_id STRING, event_time TIMESTAMP, page STRING, amount DOUBLE, _corrupt_record STRING
           watermark:  event_time, 15 seconds (policy min)
           dedupe:     event_id (within watermark)
           state:      rocksdb, partitions 4, snapshot every 10 batches, retain 20 batches

@@ -107,11 +107,11 @@ class MillraceCommandLineRunnerTest {
         raw_events  streaming table (append)  defined by Clicks.rawEvents
           comment:    Raw clicks
           reads:      json files in %s/events (stream)
-          schema:     event_id STRING, page STRING, amount DOUBLE
+          schema:     event_id STRING, page STRING, amount DOUBLE, _corrupt_record STRING
 
         events_clean  streaming table (append)  defined by Clicks.eventsClean
           reads:      raw_events (stream)
-          schema:     event_id STRING, page STRING, amount DOUBLE
+          schema:     event_id STRING, page STRING, amount DOUBLE, _corrupt_record STRING
 
         page_views  materialized view  defined by Clicks.pageViews
           reads:      events_clean (snapshot)
