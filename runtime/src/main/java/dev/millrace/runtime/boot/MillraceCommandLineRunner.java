@@ -7,7 +7,21 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.millrace.graph.AnalyzedTable;
+import dev.millrace.runtime.checkpoint.Checkpoint;
+import dev.millrace.runtime.engine.PipelineRunner;
+import dev.millrace.runtime.engine.RunResult;
+import dev.millrace.runtime.engine.RunSummary;
+import dev.millrace.runtime.operator.Values;
+import dev.millrace.runtime.table.DuckDbTableStore;
+import dev.millrace.runtime.table.QueryResult;
+import dev.millrace.runtime.table.TableStore;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -110,7 +124,8 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
 
   @Command(name = "millrace", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Runs and inspects Millrace pipelines.",
-      subcommands = {Validate.class, GraphCommand.class, CommandLine.HelpCommand.class})
+      subcommands = {RunCommand.class, Validate.class, GraphCommand.class, TablesCommand.class, QueryCommand.class,
+          CommandLine.HelpCommand.class})
   static final class Root {
     final MillraceCommandLineRunner runner;
 
@@ -128,6 +143,111 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
 
     PipelineGraph graph() {
       return runner.registry.buildGraph(runner.loadConfig(config, conf));
+    }
+
+    PipelineConfig config() {
+      return runner.loadConfig(config, conf);
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Updates the pipeline's tables with the configured trigger (default available-now: process "
+          + "everything there is, then stop) and prints a summary. Exits 1 if a table failed.")
+  static final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Option(names = "--full-refresh", split = ",", paramLabel = "TABLE",
+        description = "Clears these tables' data and checkpoints first and recomputes them (comma-separated).")
+    List<String> fullRefresh = new ArrayList<>();
+
+    @Option(names = "--full-refresh-all", description = "Clears every table first and recomputes the pipeline.")
+    boolean fullRefreshAll;
+
+    @Override
+    public Integer call() {
+      PipelineGraph graph = root.graph();
+      Set<String> refresh = fullRefreshAll ? PipelineRunner.ALL_TABLES : new LinkedHashSet<>(fullRefresh);
+      PrintWriter out = root.runner.out;
+      try (PipelineRunner pipeline = PipelineRunner.builder(graph).build()) {
+        Thread hook = new Thread(pipeline::stop, "millrace-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunResult result;
+        try {
+          result = pipeline.run(graph.config().pipeline().trigger(), refresh);
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting; the hook has run
+          }
+        }
+        out.print(RunSummary.format(result, "./millrace query"));
+        out.flush();
+        return result.succeeded() ? 0 : INVALID;
+      }
+    }
+  }
+
+  @Command(name = "tables", mixinStandardHelpOptions = true,
+      description = "Lists the pipeline's tables with their kind, row count, last batch and watermark.")
+  static final class TablesCommand implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Override
+    public Integer call() {
+      PipelineGraph graph = root.graph();
+      Path warehouse = Path.of(graph.config().pipeline().warehouse());
+      Path storage = Path.of(graph.config().pipeline().storage());
+      var rows = new ArrayList<List<String>>();
+      try (TableStore store = Files.exists(warehouse) ? DuckDbTableStore.openReadOnly(warehouse) : null) {
+        for (AnalyzedTable t : graph.tables()) {
+          boolean exists = store != null && store.exists(t.name());
+          String watermark = new Checkpoint(storage.resolve("checkpoints").resolve(t.name())).lastCommit()
+              .filter(c -> c.nextWatermarkMicros() != Long.MIN_VALUE)
+              .map(c -> Values.timestampText(c.nextWatermarkMicros())).orElse("-");
+          rows.add(List.of(t.name(), t.kind().label(), exists ? Long.toString(store.rowCount(t.name())) : "-",
+              exists ? store.lastCommittedBatch(t.name()).stream().mapToObj(Long::toString).findFirst().orElse("-")
+                  : "-", watermark));
+        }
+      }
+      root.runner.out.print(RunSummary.table(List.of("table", "kind", "rows", "last batch", "watermark"), rows, 2));
+      if (!Files.exists(warehouse)) {
+        root.runner.out.println("\nThe warehouse " + warehouse + " does not exist yet: run the pipeline first.");
+      }
+      return 0;
+    }
+  }
+
+  /** Output formats of {@code query}. */
+  enum QueryFormat { TABLE, CSV, JSON }
+
+  @Command(name = "query", mixinStandardHelpOptions = true,
+      description = "Runs a read-only SQL query on the warehouse (DuckDB SQL) and prints the result. The warehouse "
+          + "is locked while a pipeline runs.")
+  static final class QueryCommand implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "SQL", description = "The query, e.g. \"SELECT count(*) "
+        + "FROM raw_events\".")
+    String sql;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+        description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    QueryFormat format;
+
+    @Override
+    public Integer call() {
+      PipelineConfig config = root.config();
+      Path warehouse = Path.of(config.pipeline().warehouse());
+      QueryResult result;
+      try (TableStore store = DuckDbTableStore.openReadOnly(warehouse)) {
+        result = store.query(sql);
+      }
+      root.runner.out.print(QueryOutput.format(result, format.name()));
+      return 0;
     }
   }
 

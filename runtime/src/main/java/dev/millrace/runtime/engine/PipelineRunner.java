@@ -1,0 +1,377 @@
+package dev.millrace.runtime.engine;
+
+import dev.millrace.config.Trigger;
+import dev.millrace.config.TriggerMode;
+import dev.millrace.errors.MillraceException;
+import dev.millrace.graph.AnalyzedTable;
+import dev.millrace.graph.Edge;
+import dev.millrace.graph.PipelineGraph;
+import dev.millrace.graph.TableKind;
+import dev.millrace.plan.FileSource;
+import dev.millrace.plan.TableRead;
+import dev.millrace.runtime.checkpoint.Checkpoint;
+import dev.millrace.runtime.operator.BatchClock;
+import dev.millrace.runtime.planner.PhysicalPlan;
+import dev.millrace.runtime.planner.PhysicalPlanner;
+import dev.millrace.runtime.source.FileSourceReader;
+import dev.millrace.runtime.table.DuckDbTableStore;
+import dev.millrace.runtime.table.TableStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a validated pipeline without Spring: keeps every streaming table up to date with checkpointed micro-batches
+ * and recomputes the materialized views, writing to the warehouse. A pipeline update runs the tables in dependency
+ * order, independent branches in parallel; a table that fails stops the tables that read it, and the error names
+ * the table, the batch and its input.
+ *
+ * <pre>
+ * try (PipelineRunner runner = PipelineRunner.builder(graph).build()) {
+ *   RunResult result = runner.run(graph.config().pipeline().trigger(), Set.of());
+ * }
+ * </pre>
+ *
+ * <p>One run at a time; {@link #stop()} may be called from any thread to end a processing-time or continuous run
+ * after the current update.
+ */
+public final class PipelineRunner implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
+
+  /** Selects every table for a full refresh. */
+  public static final Set<String> ALL_TABLES = Set.of("*");
+
+  private final PipelineGraph graph;
+  private final Path storage;
+  private final Path warehouse;
+  private final Clock clock;
+  private final FaultInjector faults;
+  private final Map<String, Input> sourceOverrides;
+  private final int threads;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private TableStore store;
+
+  private PipelineRunner(Builder b) {
+    this.graph = b.graph;
+    this.storage = b.storage != null ? b.storage : Path.of(graph.config().pipeline().storage());
+    this.warehouse = b.warehouse != null ? b.warehouse : Path.of(graph.config().pipeline().warehouse());
+    this.clock = b.clock;
+    this.faults = b.faults;
+    this.sourceOverrides = Map.copyOf(b.sourceOverrides);
+    this.threads = b.threads > 0 ? b.threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  public static Builder builder(PipelineGraph graph) {
+    return new Builder(graph);
+  }
+
+  /** Where the tables are. */
+  public Path warehouse() {
+    return warehouse;
+  }
+
+  /** The warehouse, opened on first use; closed with the runner. */
+  public synchronized TableStore store() {
+    if (store == null) {
+      store = DuckDbTableStore.open(warehouse, (table, batchId) -> faults.at(table, batchId,
+          FaultInjector.Point.DURING_WRITE));
+    }
+    return store;
+  }
+
+  /** Ends a processing-time or continuous run after its current update. */
+  public void stop() {
+    stopRequested.set(true);
+  }
+
+  /**
+   * Runs the pipeline with {@code trigger}: {@code available-now} processes everything available and stops;
+   * {@code once} runs at most one batch per streaming table; {@code processing-time} runs an update every interval
+   * and {@code continuous} one after another, until {@link #stop()}.
+   *
+   * @param fullRefresh tables whose data and checkpoint are cleared first ({@link #ALL_TABLES} for all); the tables
+   *     that read one of them as a stream are refreshed too, since their checkpoints point into the old data
+   */
+  public RunResult run(Trigger trigger, Set<String> fullRefresh) {
+    long started = System.nanoTime();
+    stopRequested.set(false);
+    List<String> refreshed = fullRefresh(fullRefresh);
+    var progress = new LinkedHashMap<String, TableProgress>();
+    for (AnalyzedTable t : graph.tables()) {
+      progress.put(t.name(), new TableProgress(t.name(), t.kind()));
+    }
+    var queries = new HashMap<String, Object>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, graph.tables().size())),
+        r -> {
+          Thread th = new Thread(r, "millrace-table");
+          th.setDaemon(true);
+          return th;
+        });
+    try {
+      boolean first = true;
+      while (first || (!trigger.terminates() && !stopRequested.get())) {
+        long roundStart = System.nanoTime();
+        boolean didWork = runUpdate(trigger, queries, progress, pool);
+        first = false;
+        if (trigger.terminates() || stopRequested.get()) {
+          break;
+        }
+        if (progress.values().stream().anyMatch(p -> p.status() != TableProgress.Status.OK)) {
+          break;
+        }
+        sleepUntilNextUpdate(trigger, roundStart, didWork);
+      }
+    } finally {
+      pool.shutdownNow();
+      for (Object q : queries.values()) {
+        if (q instanceof StreamingQuery s) {
+          s.close();
+        } else if (q instanceof MaterializedViewQuery m) {
+          m.close();
+        }
+      }
+    }
+    return new RunResult(graph.config().pipeline().name(), List.copyOf(progress.values()), warehouse, refreshed,
+        System.nanoTime() - started);
+  }
+
+  private void sleepUntilNextUpdate(Trigger trigger, long roundStart, boolean didWork) {
+    long waitNanos;
+    if (trigger.mode() == TriggerMode.PROCESSING_TIME) {
+      waitNanos = trigger.interval().toNanos() - (System.nanoTime() - roundStart);
+    } else {
+      waitNanos = didWork ? 0 : 100_000_000L; // continuous: poll again soon when there was nothing to do
+    }
+    long deadline = System.nanoTime() + waitNanos;
+    while (!stopRequested.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopRequested.set(true);
+      }
+    }
+  }
+
+  /** One pipeline update: every table after the tables it reads, independent ones in parallel. */
+  private boolean runUpdate(Trigger trigger, Map<String, Object> queries, Map<String, TableProgress> progress,
+      ExecutorService pool) {
+    var futures = new HashMap<String, CompletableFuture<Boolean>>();
+    var worked = new AtomicBoolean();
+    for (AnalyzedTable t : graph.tables()) {
+      List<CompletableFuture<Boolean>> upstream = new ArrayList<>();
+      for (Edge e : t.inputs()) {
+        upstream.add(futures.get(e.upstream()));
+      }
+      CompletableFuture<Boolean> ready = CompletableFuture.allOf(upstream.toArray(CompletableFuture[]::new))
+          .thenApply(v -> upstream.stream().allMatch(CompletableFuture::join));
+      futures.put(t.name(), ready.thenApplyAsync(upstreamOk -> {
+        TableProgress p = progress.get(t.name());
+        if (!upstreamOk) {
+          String failed = t.inputs().stream().map(Edge::upstream)
+              .filter(u -> progress.get(u).status() != TableProgress.Status.OK).findFirst().orElse("?");
+          p.skipped("not run because '" + failed + "', which it reads, "
+              + (progress.get(failed).status() == TableProgress.Status.FAILED ? "failed" : "was not run"));
+          return false;
+        }
+        if (p.status() != TableProgress.Status.OK) {
+          return false;
+        }
+        try {
+          if (runTable(t, trigger, queries, p)) {
+            worked.set(true);
+          }
+          return true;
+        } catch (RuntimeException e) {
+          String message = e instanceof MillraceException ? e.getMessage() : e.toString();
+          log.error("[table {}] {}", t.name(), message, e instanceof MillraceException ? null : e);
+          p.failed(message);
+          return false;
+        }
+      }, pool));
+    }
+    futures.values().forEach(CompletableFuture::join);
+    return worked.get();
+  }
+
+  /** Runs one table's part of an update; returns whether it processed any batch. */
+  private boolean runTable(AnalyzedTable t, Trigger trigger, Map<String, Object> queries, TableProgress p) {
+    if (t.kind() == TableKind.MATERIALIZED_VIEW) {
+      MaterializedViewQuery q;
+      synchronized (queries) {
+        q = (MaterializedViewQuery) queries.computeIfAbsent(t.name(), n -> newView(t, p));
+      }
+      q.refresh();
+      return true;
+    }
+    StreamingQuery q;
+    synchronized (queries) {
+      q = (StreamingQuery) queries.get(t.name());
+    }
+    if (q == null) {
+      q = newStreamingQuery(t, p);
+      q.start();
+      synchronized (queries) {
+        queries.put(t.name(), q);
+      }
+    }
+    boolean any = false;
+    if (trigger.mode() == TriggerMode.AVAILABLE_NOW) {
+      while (!stopRequested.get() && q.runBatch()) {
+        any = true;
+      }
+    } else {
+      any = q.runBatch();
+    }
+    return any;
+  }
+
+  private MaterializedViewQuery newView(AnalyzedTable t, TableProgress p) {
+    var batchClock = new BatchClock();
+    PhysicalPlan plan = new PhysicalPlanner(t.name(), true, batchClock).plan(t.plan());
+    return new MaterializedViewQuery(t, plan, store(), batchClock, clock, p);
+  }
+
+  private StreamingQuery newStreamingQuery(AnalyzedTable t, TableProgress p) {
+    var batchClock = new BatchClock();
+    PhysicalPlan plan = new PhysicalPlanner(t.name(), false, batchClock).plan(t.plan());
+    var inputs = new ArrayList<Input>();
+    for (PhysicalPlan.Leaf leaf : plan.leaves()) {
+      inputs.add(input(t, leaf));
+    }
+    Path dir = storage.resolve("checkpoints").resolve(t.name());
+    return new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p);
+  }
+
+  private Input input(AnalyzedTable t, PhysicalPlan.Leaf leaf) {
+    if (leaf.source() instanceof FileSource f) {
+      Input override = sourceOverrides.get(t.name());
+      if (override != null) {
+        return override;
+      }
+      if (!f.streaming()) {
+        throw new MillraceException("table '" + t.name() + "': a batch file source (ctx.read()) inside a streaming "
+            + "table is not supported by this version of the engine yet");
+      }
+      return new FileInput(new FileSourceReader(f), f.format() + " files in " + f.path());
+    }
+    TableRead r = (TableRead) leaf.source();
+    if (!r.streaming()) {
+      throw new MillraceException("table '" + t.name() + "': a snapshot read of '" + r.table() + "' inside a "
+          + "streaming table (a stream-static join) is not supported by this version of the engine yet");
+    }
+    return new TableInput(r.table(), r.schema(), store());
+  }
+
+  /** Clears the data and checkpoints of the selected tables and of the tables that read them as streams. */
+  private List<String> fullRefresh(Set<String> selection) {
+    if (selection.isEmpty()) {
+      return List.of();
+    }
+    var names = new LinkedHashSet<String>();
+    if (selection.equals(ALL_TABLES)) {
+      graph.tables().forEach(t -> names.add(t.name()));
+    } else {
+      for (String name : selection) {
+        graph.table(name); // fails with the list of tables for an unknown name
+        names.add(name);
+      }
+      boolean grew = true;
+      while (grew) {
+        grew = false;
+        for (Edge e : graph.edges()) {
+          if (e.streaming() && names.contains(e.upstream()) && names.add(e.downstream())) {
+            log.info("Also refreshing '{}', which reads '{}' as a stream", e.downstream(), e.upstream());
+            grew = true;
+          }
+        }
+      }
+    }
+    var ordered = new ArrayList<String>();
+    for (AnalyzedTable t : graph.tables()) {
+      if (names.contains(t.name())) {
+        ordered.add(t.name());
+        new Checkpoint(storage.resolve("checkpoints").resolve(t.name())).delete();
+        store().dropTable(t.name());
+      }
+    }
+    return ordered;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
+  /** Options of a runner. */
+  public static final class Builder {
+    private final PipelineGraph graph;
+    private Path storage;
+    private Path warehouse;
+    private Clock clock = Clock.systemUTC();
+    private FaultInjector faults = FaultInjector.NONE;
+    private final Map<String, Input> sourceOverrides = new HashMap<>();
+    private int threads;
+
+    private Builder(PipelineGraph graph) {
+      this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /** Checkpoints go under {@code storage/checkpoints}; default: {@code pipeline.storage}. */
+    public Builder storage(Path storage) {
+      this.storage = storage;
+      return this;
+    }
+
+    /** The DuckDB file; default: {@code pipeline.warehouse}. */
+    public Builder warehouse(Path warehouse) {
+      this.warehouse = warehouse;
+      return this;
+    }
+
+    /** The clock batch timestamps come from. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A test hook called at each step of the commit protocol. */
+    public Builder faults(FaultInjector faults) {
+      this.faults = Objects.requireNonNull(faults, "faults");
+      return this;
+    }
+
+    /** Replaces the file source of {@code table} (the test driver's memory streams). */
+    public Builder sourceOverride(String table, Input input) {
+      sourceOverrides.put(table, input);
+      return this;
+    }
+
+    /** Tables updated in parallel at most; default: the number of processors. */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public PipelineRunner build() {
+      return new PipelineRunner(this);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.millrace.runtime.engine;
+
+import dev.millrace.runtime.operator.Values;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Formats a {@link RunResult} as the table printed at the end of a run. */
+public final class RunSummary {
+
+  private RunSummary() {}
+
+  /**
+   * The summary: one line per table (kind, status, batches, rows in, rows written, rows rejected, watermark), the
+   * failures, and where the warehouse is with an example query.
+   */
+  public static String format(RunResult result, String queryCommand) {
+    var sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "Pipeline '%s' %s in %.1f s%n", result.pipeline(),
+        result.succeeded() ? "updated" : "FAILED", result.durationNanos() / 1e9));
+    if (!result.refreshed().isEmpty()) {
+      sb.append("Full refresh of: ").append(String.join(", ", result.refreshed())).append('\n');
+    }
+    var header = List.of("table", "kind", "status", "batches", "rows in", "rows written", "rejected", "watermark");
+    var rows = new ArrayList<List<String>>();
+    for (TableProgress t : result.tables()) {
+      rows.add(List.of(t.table(), t.kind().label(), t.status().name().toLowerCase(Locale.ROOT),
+          Long.toString(t.batches()), Long.toString(t.rowsIn()), Long.toString(t.rowsWritten()),
+          Long.toString(t.rowsRejected()),
+          t.watermark() == Long.MIN_VALUE ? "-" : Values.timestampText(t.watermark())));
+    }
+    sb.append(table(header, rows, 3));
+    for (TableProgress t : result.tables()) {
+      if (t.error() != null) {
+        sb.append('\n').append(t.table()).append(": ").append(t.error()).append('\n');
+      }
+    }
+    sb.append("\nWarehouse: ").append(result.warehouse()).append('\n');
+    String example = result.tables().isEmpty() ? "SHOW TABLES" : "SELECT * FROM " + result.tables().get(0).table()
+        + " LIMIT 10";
+    sb.append("Query it:  ").append(queryCommand).append(" \"").append(example).append("\"\n");
+    return sb.toString();
+  }
+
+  /** Columns padded to their widest value; those from {@code firstNumeric} on are right-aligned. */
+  public static String table(List<String> header, List<List<String>> rows, int firstNumeric) {
+    int[] widths = new int[header.size()];
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = header.get(i).length();
+      for (List<String> r : rows) {
+        widths[i] = Math.max(widths[i], r.get(i) == null ? 4 : r.get(i).length());
+      }
+    }
+    var sb = new StringBuilder();
+    appendRow(sb, header, widths, firstNumeric);
+    for (List<String> r : rows) {
+      appendRow(sb, r, widths, firstNumeric);
+    }
+    return sb.toString();
+  }
+
+  private static void appendRow(StringBuilder sb, List<String> cells, int[] widths, int firstNumeric) {
+    var line = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      String v = cells.get(i) == null ? "NULL" : cells.get(i);
+      String pad = " ".repeat(widths[i] - v.length());
+      line.append(i == 0 ? "" : "  ").append(i >= firstNumeric ? pad + v : v + pad);
+    }
+    sb.append(line.toString().stripTrailing()).append('\n');
+  }
+}

@@ -1,0 +1,241 @@
+package dev.millrace.runtime.engine;
+
+import dev.millrace.config.WatermarkPolicy;
+import dev.millrace.errors.MillraceException;
+import dev.millrace.graph.AnalyzedTable;
+import dev.millrace.runtime.checkpoint.Checkpoint;
+import dev.millrace.runtime.checkpoint.CommitEntry;
+import dev.millrace.runtime.checkpoint.OffsetEntry;
+import dev.millrace.runtime.checkpoint.OffsetEntry.SourceOffset;
+import dev.millrace.runtime.operator.BatchClock;
+import dev.millrace.runtime.operator.Operator;
+import dev.millrace.runtime.operator.WatermarkOperator;
+import dev.millrace.runtime.planner.PhysicalPlan;
+import dev.millrace.runtime.table.TableStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One streaming table's incremental query, run as numbered micro-batches with the commit protocol of DESIGN §4:
+ * plan (write {@code offsets/N}) → execute → write the rows and the table's commit marker in one warehouse
+ * transaction → commit state → write {@code commits/N}. On start it recovers: after the last {@code commits/C}, an
+ * existing {@code offsets/C+1} is replayed with exactly its recorded ranges, timestamp and watermark; the
+ * warehouse's commit marker makes the replayed write a no-op if it had happened.
+ *
+ * <p>Driven by one thread at a time.
+ */
+final class StreamingQuery {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamingQuery.class);
+
+  private final AnalyzedTable table;
+  private final PhysicalPlan plan;
+  private final List<Input> inputs;
+  private final Checkpoint checkpoint;
+  private final TableStore store;
+  private final BatchClock batchClock;
+  private final Clock clock;
+  private final FaultInjector faults;
+  private final TableProgress progress;
+
+  private long nextBatch;
+  private long watermark = Long.MIN_VALUE;
+  private List<Long> operatorWatermarks = new ArrayList<>();
+  private boolean opened;
+
+  StreamingQuery(AnalyzedTable table, PhysicalPlan plan, List<Input> inputs, Checkpoint checkpoint, TableStore store,
+      BatchClock batchClock, Clock clock, FaultInjector faults, TableProgress progress) {
+    this.table = table;
+    this.plan = plan;
+    this.inputs = List.copyOf(inputs);
+    this.checkpoint = checkpoint;
+    this.store = store;
+    this.batchClock = batchClock;
+    this.clock = clock;
+    this.faults = faults;
+    this.progress = progress;
+  }
+
+  /** The checkpoint fingerprint: the query's inputs and stateful operators, in plan order. */
+  String fingerprint() {
+    var parts = new ArrayList<String>();
+    for (Input i : inputs) {
+      parts.add(i.description());
+    }
+    for (Operator op : plan.operators()) {
+      if (op instanceof WatermarkOperator) {
+        parts.add(op.name());
+      }
+    }
+    return String.join("; ", parts);
+  }
+
+  /** Opens the checkpoint and restores where the last run stopped. */
+  void start() {
+    checkpoint.open(table.name(), fingerprint());
+    store.ensureTable(table.name(), table.schema());
+    Optional<CommitEntry> last = checkpoint.lastCommit();
+    nextBatch = last.map(c -> c.batchId() + 1).orElse(0L);
+    watermark = last.map(CommitEntry::nextWatermarkMicros).orElse(Long.MIN_VALUE);
+    operatorWatermarks = last.map(c -> new ArrayList<>(c.operatorWatermarks())).orElse(new ArrayList<>());
+    var histories = new ArrayList<List<SourceOffset>>();
+    for (int i = 0; i < inputs.size(); i++) {
+      histories.add(new ArrayList<>());
+    }
+    for (long id : checkpoint.offsets().ids()) {
+      if (id > nextBatch) {
+        throw new MillraceException("The checkpoint of table '" + table.name() + "' has offsets/" + id + " but its "
+            + "last commit is " + (nextBatch - 1) + "; it is damaged. Run a full refresh of the table");
+      }
+      OffsetEntry entry = checkpoint.offsets().get(id).orElseThrow();
+      for (int i = 0; i < inputs.size(); i++) {
+        histories.get(i).add(entry.sources().get(i));
+      }
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      inputs.get(i).recover(histories.get(i));
+    }
+    if (!opened) {
+      plan.open();
+      opened = true;
+    }
+  }
+
+  /**
+   * Runs the next batch if there is input for it (or a recorded batch to replay).
+   *
+   * @return whether a batch ran
+   */
+  boolean runBatch() {
+    long batchId = nextBatch;
+    Optional<OffsetEntry> recorded = checkpoint.offsets().get(batchId);
+    OffsetEntry entry;
+    if (recorded.isPresent()) {
+      entry = recorded.get();
+      log.info("[table {}] replaying batch {} recorded before a stop", table.name(), batchId);
+    } else {
+      Optional<OffsetEntry> previous = batchId == 0 ? Optional.empty() : checkpoint.offsets().get(batchId - 1);
+      var ranges = new ArrayList<SourceOffset>();
+      boolean any = false;
+      for (int i = 0; i < inputs.size(); i++) {
+        SourceOffset range = inputs.get(i).next(previous.isPresent() ? previous.get().sources().get(i) : null);
+        any |= !range.isEmpty();
+        ranges.add(range);
+      }
+      if (!any) {
+        return false;
+      }
+      entry = new OffsetEntry(batchId, micros(clock.instant()), watermark, ranges);
+      checkpoint.offsets().add(batchId, entry);
+      faults.at(table.name(), batchId, FaultInjector.Point.AFTER_OFFSETS);
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      inputs.get(i).planned(entry.sources().get(i));
+    }
+    execute(entry);
+    return true;
+  }
+
+  private void execute(OffsetEntry entry) {
+    long batchId = entry.batchId();
+    long started = System.nanoTime();
+    batchClock.set(entry.timestampMicros());
+    plan.operators().forEach(Operator::resetCounters);
+    plan.watermarks().forEach(WatermarkOperator::resetMaxEventTime);
+    var counters = new BatchCounters();
+    var rows = new ArrayList<Object[]>();
+    plan.setSink(rows::add);
+    try {
+      for (int i = 0; i < inputs.size(); i++) {
+        PhysicalPlan.Leaf leaf = plan.leaves().get(i);
+        inputs.get(i).read(entry.sources().get(i), leaf.entry()::collect, counters);
+      }
+      plan.endOfBatch();
+    } catch (MillraceException e) {
+      throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
+          + describe(entry) + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
+          + describe(entry) + ": " + e, e);
+    }
+    boolean written = store.appendBatch(table.name(), batchId, table.schema(), rows);
+    if (!written) {
+      log.info("[table {}] batch {} was already in the warehouse; not written again", table.name(), batchId);
+    }
+    faults.at(table.name(), batchId, FaultInjector.Point.AFTER_WRITE);
+    faults.at(table.name(), batchId, FaultInjector.Point.AFTER_STATE_COMMIT);
+    advanceWatermark();
+    faults.at(table.name(), batchId, FaultInjector.Point.BEFORE_COMMIT);
+    checkpoint.commits().add(batchId, new CommitEntry(batchId, watermark, List.copyOf(operatorWatermarks),
+        counters.rowsIn, rows.size()));
+    nextBatch = batchId + 1;
+    progress.batchDone(batchId, counters, rows.size(), watermark, System.nanoTime() - started);
+  }
+
+  /**
+   * Spark's {@code WatermarkTracker}: each watermark operator that saw rows proposes {@code max event time - delay};
+   * an operator's watermark never goes back; the query's watermark is the min (or max) over the operators that have
+   * one, and it never goes back either.
+   */
+  private void advanceWatermark() {
+    List<WatermarkOperator> ops = plan.watermarks();
+    while (operatorWatermarks.size() < ops.size()) {
+      operatorWatermarks.add(Long.MIN_VALUE);
+    }
+    for (int i = 0; i < ops.size(); i++) {
+      WatermarkOperator op = ops.get(i);
+      if (op.maxEventTime() != Long.MIN_VALUE) {
+        long proposed = op.maxEventTime() - op.delayMicros();
+        operatorWatermarks.set(i, Math.max(operatorWatermarks.get(i), proposed));
+      }
+    }
+    boolean max = table.settings().watermarkPolicy() == WatermarkPolicy.MAX;
+    long combined = Long.MIN_VALUE;
+    boolean any = false;
+    for (long w : operatorWatermarks) {
+      if (w == Long.MIN_VALUE) {
+        continue;
+      }
+      combined = !any ? w : max ? Math.max(combined, w) : Math.min(combined, w);
+      any = true;
+    }
+    if (any && combined > watermark) {
+      watermark = combined;
+    }
+  }
+
+  private String describe(OffsetEntry entry) {
+    var parts = new ArrayList<String>();
+    for (SourceOffset s : entry.sources()) {
+      if (!s.files().isEmpty()) {
+        parts.add(s.description() + " (files " + String.join(", ", s.files()) + ")");
+      } else if (s.toBatch() > s.fromBatch()) {
+        parts.add(s.description() + " (batches " + (s.fromBatch() + 1) + " to " + s.toBatch() + ")");
+      }
+    }
+    return parts.isEmpty() ? "no input" : String.join(", ", parts);
+  }
+
+  long watermark() {
+    return watermark;
+  }
+
+  long nextBatchId() {
+    return nextBatch;
+  }
+
+  void close() {
+    if (opened) {
+      plan.close();
+      opened = false;
+    }
+  }
+
+  static long micros(java.time.Instant i) {
+    return dev.millrace.runtime.operator.InternalValues.micros(i);
+  }
+}

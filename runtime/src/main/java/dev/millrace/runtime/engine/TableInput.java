@@ -1,0 +1,57 @@
+package dev.millrace.runtime.engine;
+
+import dev.millrace.runtime.checkpoint.OffsetEntry.SourceOffset;
+import dev.millrace.runtime.table.TableStore;
+import dev.millrace.types.Schema;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code ctx.readStream("t")}: the rows of the batches committed to upstream table {@code t} since the last batch.
+ * The range is upstream batch ids {@code (fromBatch, toBatch]}.
+ */
+final class TableInput implements Input {
+
+  private final String table;
+  private final Schema schema;
+  private final TableStore store;
+  private long lastPlanned = -1;
+
+  TableInput(String table, Schema schema, TableStore store) {
+    this.table = table;
+    this.schema = schema;
+    this.store = store;
+  }
+
+  @Override
+  public String description() {
+    return "table " + table;
+  }
+
+  @Override
+  public void recover(List<SourceOffset> history) {
+    lastPlanned = history.isEmpty() ? -1 : history.get(history.size() - 1).toBatch();
+  }
+
+  @Override
+  public SourceOffset next(SourceOffset previous) {
+    long from = previous == null ? lastPlanned : previous.toBatch();
+    long to = store.lastCommittedBatch(table).orElse(-1);
+    return SourceOffset.batches(description(), from, Math.max(from, to));
+  }
+
+  @Override
+  public void planned(SourceOffset range) {
+    lastPlanned = range.toBatch();
+  }
+
+  @Override
+  public void read(SourceOffset range, Consumer<Object[]> out, BatchCounters counters) {
+    if (range.toBatch() > range.fromBatch()) {
+      store.readBatches(table, schema, range.fromBatch(), range.toBatch(), row -> {
+        counters.rowsIn++;
+        out.accept(row);
+      });
+    }
+  }
+}

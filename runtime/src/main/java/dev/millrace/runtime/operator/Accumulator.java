@@ -1,0 +1,333 @@
+package dev.millrace.runtime.operator;
+
+import dev.millrace.errors.MillraceException;
+import dev.millrace.expr.AggregateCall;
+import dev.millrace.types.DataType;
+import dev.millrace.types.DecimalType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The running state of one aggregate function for one group, with Spark's semantics: nulls are ignored (except by
+ * {@code count(*)} and by {@code first}/{@code last} without ignoreNulls), an empty or all-null input gives NULL
+ * (0 for counts, an empty array for collect functions), {@code sum} of integers wraps on overflow as Spark without
+ * ANSI mode, {@code stddev} is the sample standard deviation and is NULL for fewer than two values.
+ *
+ * <p>Not thread-safe; one instance per group and function.
+ */
+public abstract class Accumulator {
+
+  /** Adds the function's argument values of one row ({@code args[i]} for argument i; none for count(*)). */
+  public abstract void add(Object[] args);
+
+  /** The aggregate of what was added, as an internal value of {@code AggregateCall.dataType()}. */
+  public abstract Object result();
+
+  /** A fresh accumulator for {@code call}, whose arguments have the given types. */
+  public static Accumulator create(AggregateCall call) {
+    DataType in = call.args().isEmpty() ? null : call.args().get(0).dataType();
+    DataType out = call.dataType();
+    return switch (call.fn()) {
+      case COUNT -> call.args().isEmpty() ? new CountStar() : new Count();
+      case COUNT_DISTINCT -> new CountDistinct();
+      case SUM -> in instanceof DecimalType d ? new SumDecimal((DecimalType) out)
+          : in == DataType.DOUBLE ? new SumDouble() : new SumLong();
+      case AVG -> in instanceof DecimalType ? new AvgDecimal((DecimalType) out) : new AvgDouble();
+      case MIN -> new MinMax(Values.comparator(in), false);
+      case MAX -> new MinMax(Values.comparator(in), true);
+      case FIRST -> new First(Boolean.TRUE.equals(call.param()));
+      case LAST -> new Last(Boolean.TRUE.equals(call.param()));
+      case COLLECT_LIST -> new CollectList();
+      case COLLECT_SET -> new CollectSet();
+      case STDDEV -> new StdDev();
+      case APPROX_COUNT_DISTINCT -> throw new MillraceException("approxCountDistinct is not supported by this "
+          + "version of the engine yet; use countDistinct for an exact count");
+    };
+  }
+
+  private static double toDouble(Object v) {
+    return v instanceof BigDecimal d ? d.doubleValue() : ((Number) v).doubleValue();
+  }
+
+  private static final class CountStar extends Accumulator {
+    private long n;
+
+    @Override
+    public void add(Object[] args) {
+      n++;
+    }
+
+    @Override
+    public Object result() {
+      return n;
+    }
+  }
+
+  private static final class Count extends Accumulator {
+    private long n;
+
+    @Override
+    public void add(Object[] args) {
+      for (Object a : args) {
+        if (a == null) {
+          return;
+        }
+      }
+      n++;
+    }
+
+    @Override
+    public Object result() {
+      return n;
+    }
+  }
+
+  private static final class CountDistinct extends Accumulator {
+    private final java.util.HashSet<GroupKey> seen = new java.util.HashSet<>();
+
+    @Override
+    public void add(Object[] args) {
+      for (Object a : args) {
+        if (a == null) {
+          return;
+        }
+      }
+      seen.add(new GroupKey(args.clone()));
+    }
+
+    @Override
+    public Object result() {
+      return (long) seen.size();
+    }
+  }
+
+  private static final class SumLong extends Accumulator {
+    private long sum;
+    private boolean any;
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        sum += ((Number) args[0]).longValue();
+        any = true;
+      }
+    }
+
+    @Override
+    public Object result() {
+      return any ? sum : null;
+    }
+  }
+
+  private static final class SumDouble extends Accumulator {
+    private double sum;
+    private boolean any;
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        sum += (Double) args[0];
+        any = true;
+      }
+    }
+
+    @Override
+    public Object result() {
+      return any ? sum : null;
+    }
+  }
+
+  private static final class SumDecimal extends Accumulator {
+    private final DecimalType type;
+    private BigDecimal sum;
+
+    SumDecimal(DecimalType type) {
+      this.type = type;
+    }
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        sum = sum == null ? (BigDecimal) args[0] : sum.add((BigDecimal) args[0]);
+      }
+    }
+
+    @Override
+    public Object result() {
+      return sum == null ? null : ExpressionCompiler.fitDecimal(sum, type);
+    }
+  }
+
+  private static final class AvgDouble extends Accumulator {
+    private double sum;
+    private long n;
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        sum += toDouble(args[0]);
+        n++;
+      }
+    }
+
+    @Override
+    public Object result() {
+      return n == 0 ? null : sum / n;
+    }
+  }
+
+  private static final class AvgDecimal extends Accumulator {
+    private final DecimalType type;
+    private BigDecimal sum = BigDecimal.ZERO;
+    private long n;
+
+    AvgDecimal(DecimalType type) {
+      this.type = type;
+    }
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        sum = sum.add((BigDecimal) args[0]);
+        n++;
+      }
+    }
+
+    @Override
+    public Object result() {
+      return n == 0 ? null
+          : ExpressionCompiler.fitDecimal(sum.divide(BigDecimal.valueOf(n), type.scale(), RoundingMode.HALF_UP), type);
+    }
+  }
+
+  private static final class MinMax extends Accumulator {
+    private final Comparator<Object> order;
+    private final boolean max;
+    private Object best;
+
+    MinMax(Comparator<Object> order, boolean max) {
+      this.order = order;
+      this.max = max;
+    }
+
+    @Override
+    public void add(Object[] args) {
+      Object v = args[0];
+      if (v != null && (best == null || (max ? order.compare(v, best) > 0 : order.compare(v, best) < 0))) {
+        best = v;
+      }
+    }
+
+    @Override
+    public Object result() {
+      return best;
+    }
+  }
+
+  private static final class First extends Accumulator {
+    private final boolean ignoreNulls;
+    private Object value;
+    private boolean set;
+
+    First(boolean ignoreNulls) {
+      this.ignoreNulls = ignoreNulls;
+    }
+
+    @Override
+    public void add(Object[] args) {
+      if (!set && (args[0] != null || !ignoreNulls)) {
+        value = args[0];
+        set = true;
+      }
+    }
+
+    @Override
+    public Object result() {
+      return value;
+    }
+  }
+
+  private static final class Last extends Accumulator {
+    private final boolean ignoreNulls;
+    private Object value;
+
+    Last(boolean ignoreNulls) {
+      this.ignoreNulls = ignoreNulls;
+    }
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null || !ignoreNulls) {
+        value = args[0];
+      }
+    }
+
+    @Override
+    public Object result() {
+      return value;
+    }
+  }
+
+  private static final class CollectList extends Accumulator {
+    private final List<Object> values = new ArrayList<>();
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        values.add(args[0]);
+      }
+    }
+
+    @Override
+    public Object result() {
+      return new ArrayList<>(values);
+    }
+  }
+
+  private static final class CollectSet extends Accumulator {
+    private final LinkedHashSet<GroupKey> values = new LinkedHashSet<>();
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        values.add(new GroupKey(new Object[] {args[0]}));
+      }
+    }
+
+    @Override
+    public Object result() {
+      var out = new ArrayList<Object>(values.size());
+      for (GroupKey k : values) {
+        out.add(k.values()[0]);
+      }
+      return out;
+    }
+  }
+
+  /** Welford's algorithm, numerically stable in one pass. */
+  private static final class StdDev extends Accumulator {
+    private long n;
+    private double mean;
+    private double m2;
+
+    @Override
+    public void add(Object[] args) {
+      if (args[0] != null) {
+        double x = toDouble(args[0]);
+        n++;
+        double delta = x - mean;
+        mean += delta / n;
+        m2 += delta * (x - mean);
+      }
+    }
+
+    @Override
+    public Object result() {
+      return n < 2 ? null : Math.sqrt(m2 / (n - 1));
+    }
+  }
+}

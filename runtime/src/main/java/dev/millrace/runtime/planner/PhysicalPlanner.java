@@ -1,0 +1,259 @@
+package dev.millrace.runtime.planner;
+
+import dev.millrace.errors.MillraceException;
+import dev.millrace.expr.AggregateCall;
+import dev.millrace.expr.Alias;
+import dev.millrace.expr.ColumnRef;
+import dev.millrace.expr.Expression;
+import dev.millrace.expr.SessionWindow;
+import dev.millrace.expr.TimeWindow;
+import dev.millrace.plan.Aggregate;
+import dev.millrace.plan.Deduplicate;
+import dev.millrace.plan.Drop;
+import dev.millrace.plan.EventTimeWatermark;
+import dev.millrace.plan.FileSource;
+import dev.millrace.plan.Filter;
+import dev.millrace.plan.FlatMapGroupsWithState;
+import dev.millrace.plan.Join;
+import dev.millrace.plan.LogicalPlan;
+import dev.millrace.plan.MapElements;
+import dev.millrace.plan.Project;
+import dev.millrace.plan.RenameColumn;
+import dev.millrace.plan.TableRead;
+import dev.millrace.plan.Union;
+import dev.millrace.plan.WithColumn;
+import dev.millrace.runtime.operator.BatchClock;
+import dev.millrace.runtime.operator.Collector;
+import dev.millrace.runtime.operator.DistinctOperator;
+import dev.millrace.runtime.operator.Evaluator;
+import dev.millrace.runtime.operator.ExpandWindowsOperator;
+import dev.millrace.runtime.operator.ExpressionCompiler;
+import dev.millrace.runtime.operator.FilterOperator;
+import dev.millrace.runtime.operator.HashAggregateOperator;
+import dev.millrace.runtime.operator.MapOperator;
+import dev.millrace.runtime.operator.Operator;
+import dev.millrace.runtime.operator.ProjectOperator;
+import dev.millrace.runtime.operator.UnionOperator;
+import dev.millrace.runtime.operator.WatermarkOperator;
+import dev.millrace.types.Field;
+import dev.millrace.types.Schema;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a table's resolved logical plan into wired physical operators: one planner maps every logical node to its
+ * operator, so the engine never interprets plans. Streaming plans get the operators that can run batch after batch
+ * without state; materialized views (batch plans) also get in-memory aggregation and de-duplication over their
+ * snapshot. Operations this version of the engine does not run yet are reported with the table and the operation.
+ */
+public final class PhysicalPlanner {
+
+  private final String table;
+  private final boolean batch;
+  private final ExpressionCompiler compiler;
+
+  /**
+   * @param table the table being planned, for messages
+   * @param batch whether the plan is a batch query (a materialized view) rather than a streaming one
+   */
+  public PhysicalPlanner(String table, boolean batch, BatchClock clock) {
+    this.table = table;
+    this.batch = batch;
+    this.compiler = new ExpressionCompiler(clock);
+  }
+
+  /** The physical plan of {@code resolved}; throws {@link MillraceException} for unsupported operations. */
+  public PhysicalPlan plan(LogicalPlan resolved) {
+    var leaves = new ArrayList<PhysicalPlan.Leaf>();
+    var operators = new ArrayList<Operator>();
+    var sink = new PhysicalPlan.SinkSwitch();
+    build(resolved, sink, leaves, operators);
+    return new PhysicalPlan(leaves, operators, resolved.schema(), sink);
+  }
+
+  private void build(LogicalPlan node, Collector out, List<PhysicalPlan.Leaf> leaves, List<Operator> operators) {
+    if (node instanceof FileSource || node instanceof TableRead) {
+      leaves.add(new PhysicalPlan.Leaf(node, out));
+      return;
+    }
+    if (node instanceof Project p) {
+      Operator op = new ProjectOperator(p.exprs().stream().map(compiler::compile).toArray(Evaluator[]::new));
+      single(op, p.child(), out, leaves, operators);
+      return;
+    }
+    if (node instanceof Filter f) {
+      single(new FilterOperator(compiler.compile(f.condition())), f.child(), out, leaves, operators);
+      return;
+    }
+    if (node instanceof MapElements m) {
+      single(new MapOperator(m.child().schema(), m.inputEncoder(), m.function(), m.outputEncoder(), m.flat()),
+          m.child(), out, leaves, operators);
+      return;
+    }
+    if (node instanceof Union u) {
+      var op = new UnionOperator();
+      op.setOutput(out);
+      for (int i = 0; i < u.inputs().size(); i++) {
+        int input = i;
+        build(u.inputs().get(i), row -> op.push(input, row), leaves, operators);
+      }
+      operators.add(op);
+      return;
+    }
+    if (node instanceof EventTimeWatermark w) {
+      int column = w.child().schema().indexOf(w.column());
+      long delay = Math.multiplyExact(w.delay().getSeconds(), 1_000_000L) + w.delay().getNano() / 1_000;
+      single(new WatermarkOperator(column, delay), w.child(), out, leaves, operators);
+      return;
+    }
+    if (node instanceof Aggregate a && batch) {
+      planBatchAggregate(a, out, leaves, operators);
+      return;
+    }
+    if (node instanceof Deduplicate d && batch) {
+      Schema s = d.child().schema();
+      int[] keys = d.keys().isEmpty() ? java.util.stream.IntStream.range(0, s.size()).toArray()
+          : d.keys().stream().mapToInt(s::indexOf).toArray();
+      single(new DistinctOperator(keys), d.child(), out, leaves, operators);
+      return;
+    }
+    if (node instanceof WithColumn || node instanceof Drop || node instanceof RenameColumn) {
+      throw new IllegalStateException(node.describe() + " must be analyzed into a Project before planning");
+    }
+    throw unsupported(node);
+  }
+
+  private void single(Operator op, LogicalPlan child, Collector out, List<PhysicalPlan.Leaf> leaves,
+      List<Operator> operators) {
+    op.setOutput(out);
+    build(child, row -> op.push(0, row), leaves, operators);
+    operators.add(op);
+  }
+
+  /**
+   * Aggregation of a batch: windows are expanded first (a window grouping becomes the appended column), then rows
+   * are grouped; aggregate expressions that are more than one aggregate call get a projection on top, over the
+   * grouping values and the calls' results.
+   */
+  private void planBatchAggregate(Aggregate a, Collector out, List<PhysicalPlan.Leaf> leaves,
+      List<Operator> operators) {
+    Schema input = a.child().schema();
+    List<Expression> groupings = new ArrayList<>(a.groupings());
+    ExpandWindowsOperator expand = null;
+    for (int i = 0; i < groupings.size(); i++) {
+      if (groupings.get(i) instanceof TimeWindow w) {
+        expand = new ExpandWindowsOperator(compiler.compile(w.timeColumn()), micros(w.size()), micros(w.slide()),
+            micros(w.startOffset()));
+        groupings.set(i, new ColumnRef(input.size(), "window", TimeWindow.WINDOW_TYPE, false));
+      } else if (groupings.get(i) instanceof SessionWindow) {
+        throw new MillraceException("table '" + table + "': sessionWindow(...) is not supported by this version of "
+            + "the engine yet");
+      }
+    }
+    var calls = new ArrayList<AggregateCall>();
+    for (Expression e : a.aggregates()) {
+      collectCalls(e, calls);
+    }
+    var slots = calls.stream().map(c -> new HashAggregateOperator.AggregateSlot(c,
+        c.args().stream().map(compiler::compile).toArray(Evaluator[]::new))).toList();
+    Evaluator[] keys = groupings.stream().map(compiler::compile).toArray(Evaluator[]::new);
+    HashAggregateOperator agg;
+    try {
+      agg = new HashAggregateOperator(keys, slots);
+    } catch (MillraceException e) {
+      throw new MillraceException("table '" + table + "': " + e.getMessage(), e);
+    }
+
+    boolean plain = a.aggregates().stream().allMatch(e -> stripAlias(e) instanceof AggregateCall)
+        && calls.size() == a.aggregates().size();
+    Collector aggOut = out;
+    ProjectOperator finalProject = null;
+    if (!plain) {
+      // Output: the grouping values, then each aggregate expression over [grouping values, call results].
+      var fields = new ArrayList<Field>();
+      for (int i = 0; i < groupings.size(); i++) {
+        Expression g = a.groupings().get(i);
+        fields.add(new Field("_g" + i, g.dataType(), g.nullable()));
+      }
+      var exprs = new ArrayList<Evaluator>();
+      for (int i = 0; i < groupings.size(); i++) {
+        int slot = i;
+        exprs.add(row -> row[slot]);
+      }
+      for (Expression e : a.aggregates()) {
+        exprs.add(compiler.compile(rewrite(e, a.groupings(), calls)));
+      }
+      finalProject = new ProjectOperator(exprs.toArray(Evaluator[]::new));
+      finalProject.setOutput(out);
+      ProjectOperator target = finalProject;
+      aggOut = row -> target.push(0, row);
+    }
+    agg.setOutput(aggOut);
+    if (expand != null) {
+      ExpandWindowsOperator e = expand;
+      e.setOutput(row -> agg.push(0, row));
+      build(a.child(), row -> e.push(0, row), leaves, operators);
+      operators.add(e);
+    } else {
+      build(a.child(), row -> agg.push(0, row), leaves, operators);
+    }
+    operators.add(agg);
+    if (finalProject != null) {
+      operators.add(finalProject);
+    }
+  }
+
+  private static Expression stripAlias(Expression e) {
+    return e instanceof Alias a ? a.child() : e;
+  }
+
+  private static void collectCalls(Expression e, List<AggregateCall> calls) {
+    if (e instanceof AggregateCall c) {
+      if (!calls.contains(c)) {
+        calls.add(c);
+      }
+      return;
+    }
+    for (Expression child : e.children()) {
+      collectCalls(child, calls);
+    }
+  }
+
+  /** Replaces grouping expressions and aggregate calls by references to the aggregation's output slots. */
+  private static Expression rewrite(Expression e, List<Expression> groupings, List<AggregateCall> calls) {
+    int g = groupings.indexOf(e);
+    if (g >= 0) {
+      return new ColumnRef(g, "_g" + g, e.dataType(), e.nullable());
+    }
+    if (e instanceof AggregateCall c) {
+      int i = calls.indexOf(c);
+      return new ColumnRef(groupings.size() + i, "_a" + i, c.dataType(), c.nullable());
+    }
+    if (e instanceof Alias a) {
+      return new Alias(rewrite(a.child(), groupings, calls), a.name());
+    }
+    return dev.millrace.expr.Expressions.withChildren(e, e.children().stream().map(c -> rewrite(c, groupings, calls)).toList());
+  }
+
+  private static long micros(java.time.Duration d) {
+    return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000);
+  }
+
+  private MillraceException unsupported(LogicalPlan node) {
+    String what;
+    if (node instanceof Aggregate) {
+      what = "a streaming aggregation (groupBy(...).agg(...)) needs the state store, which";
+    } else if (node instanceof Deduplicate d) {
+      what = (d.withinWatermark() ? "dropDuplicatesWithinWatermark" : "dropDuplicates") + " on a stream needs the "
+          + "state store, which";
+    } else if (node instanceof Join) {
+      what = "join";
+    } else if (node instanceof FlatMapGroupsWithState) {
+      what = "[flat]mapGroupsWithState";
+    } else {
+      what = node.describe();
+    }
+    return new MillraceException("table '" + table + "': " + what + " is not supported by this version of the "
+        + "engine yet. validate accepts the pipeline; run it once the engine supports the operation");
+  }
+}
