@@ -17,7 +17,7 @@ import dev.millrace.streaming.OutputMode;
 
 /**
  * The clickstream pipeline: raw click events land as JSON files (bronze), are cleaned and de-duplicated (silver),
- * and are aggregated per user and minute (gold); a materialized view counts views per page.
+ * and are aggregated per user and minute (gold); materialized views count views per page and what landed.
  * {@code config/clickstream.yaml} overrides the silver and gold watermarks and silver's dedupe keys.
  */
 @Pipeline
@@ -51,6 +51,13 @@ public class Clickstream {
     return ctx.readStream("events_clean")
         .groupBy(window(col("event_time"), "1 minute"), col("user_id"))
         .agg(count().as("events"), sum(col("amount")).as("revenue"));
+  }
+
+  @MaterializedView(comment = "Rows landed per page, and how many of them were malformed (kept in _corrupt_record)")
+  public Dataset landingStats(PipelineContext ctx) {
+    return ctx.read("raw_events")
+        .groupBy(col("page"))
+        .agg(count().as("rows"), count(col("_corrupt_record")).as("malformed"), sum(col("amount")).as("amount"));
   }
 
   @MaterializedView(comment = "Views per page")

@@ -11,6 +11,7 @@ import dev.millrace.plan.FileSource;
 import dev.millrace.plan.TableRead;
 import dev.millrace.runtime.checkpoint.Checkpoint;
 import dev.millrace.runtime.operator.BatchClock;
+import dev.millrace.runtime.planner.NotSupportedException;
 import dev.millrace.runtime.planner.PhysicalPlan;
 import dev.millrace.runtime.planner.PhysicalPlanner;
 import dev.millrace.runtime.source.FileSourceReader;
@@ -184,8 +185,9 @@ public final class PipelineRunner implements AutoCloseable {
         if (!upstreamOk) {
           String failed = t.inputs().stream().map(Edge::upstream)
               .filter(u -> progress.get(u).status() != TableProgress.Status.OK).findFirst().orElse("?");
-          p.skipped("not run because '" + failed + "', which it reads, "
-              + (progress.get(failed).status() == TableProgress.Status.FAILED ? "failed" : "was not run"));
+          TableProgress.Status cause = progress.get(failed).status();
+          p.skipped("table '" + t.name() + "' was not run because '" + failed + "', which it reads, " + (cause == TableProgress.Status.FAILED
+              ? "failed" : cause == TableProgress.Status.NOT_SUPPORTED ? "is not supported yet" : "was not run"));
           return false;
         }
         if (p.status() != TableProgress.Status.OK) {
@@ -196,6 +198,10 @@ public final class PipelineRunner implements AutoCloseable {
             worked.set(true);
           }
           return true;
+        } catch (NotSupportedException e) {
+          log.debug("[table {}] {}", t.name(), e.getMessage());
+          p.notSupported(e.getMessage());
+          return false;
         } catch (RuntimeException e) {
           String message = e instanceof MillraceException ? e.getMessage() : e.toString();
           log.error("[table {}] {}", t.name(), message, e instanceof MillraceException ? null : e);

@@ -24,15 +24,17 @@ public final class RunSummary {
     var header = List.of("table", "kind", "status", "batches", "rows in", "rows written", "rejected", "watermark");
     var rows = new ArrayList<List<String>>();
     for (TableProgress t : result.tables()) {
-      rows.add(List.of(t.table(), t.kind().label(), t.status().name().toLowerCase(Locale.ROOT),
+      rows.add(List.of(t.table(), t.kind().label(), t.status().name().toLowerCase(Locale.ROOT).replace('_', ' '),
           Long.toString(t.batches()), Long.toString(t.rowsIn()), Long.toString(t.rowsWritten()),
           Long.toString(t.rowsRejected()),
           t.watermark() == Long.MIN_VALUE ? "-" : Values.timestampText(t.watermark())));
     }
     sb.append(table(header, rows, 3));
+    boolean first = true;
     for (TableProgress t : result.tables()) {
       if (t.error() != null) {
-        sb.append('\n').append(t.table()).append(": ").append(t.error()).append('\n');
+        sb.append(first ? "\n" : "").append("- ").append(t.error()).append('\n');
+        first = false;
       }
     }
     sb.append("\nWarehouse: ").append(result.warehouse()).append('\n');

@@ -14,8 +14,10 @@ public final class TableProgress {
     OK,
     /** A batch failed; the error says which. */
     FAILED,
-    /** Not run because a table it reads failed or was skipped. */
-    SKIPPED
+    /** Not run because a table it reads failed, was skipped or is not supported. */
+    SKIPPED,
+    /** Valid, but uses an operation this version of the engine does not run yet; the reason says which. */
+    NOT_SUPPORTED
   }
 
   private final String table;
@@ -50,6 +52,11 @@ public final class TableProgress {
   void failed(String message) {
     status = Status.FAILED;
     error = message;
+  }
+
+  void notSupported(String reason) {
+    status = Status.NOT_SUPPORTED;
+    error = reason;
   }
 
   void skipped(String reason) {

@@ -1,6 +1,5 @@
 package dev.millrace.runtime.operator;
 
-import dev.millrace.errors.MillraceException;
 import dev.millrace.expr.AggregateCall;
 import dev.millrace.types.DataType;
 import dev.millrace.types.DecimalType;
@@ -44,8 +43,8 @@ public abstract class Accumulator {
       case COLLECT_LIST -> new CollectList();
       case COLLECT_SET -> new CollectSet();
       case STDDEV -> new StdDev();
-      case APPROX_COUNT_DISTINCT -> throw new MillraceException("approxCountDistinct is not supported by this "
-          + "version of the engine yet; use countDistinct for an exact count");
+      case APPROX_COUNT_DISTINCT -> throw new dev.millrace.runtime.planner.NotSupportedException("approxCountDistinct "
+          + "is not supported by this version of the engine yet; use countDistinct for an exact count");
     };
   }
 

@@ -146,8 +146,8 @@ public final class PhysicalPlanner {
             micros(w.startOffset()));
         groupings.set(i, new ColumnRef(input.size(), "window", TimeWindow.WINDOW_TYPE, false));
       } else if (groupings.get(i) instanceof SessionWindow) {
-        throw new MillraceException("table '" + table + "': sessionWindow(...) is not supported by this version of "
-            + "the engine yet");
+        throw new NotSupportedException("table '" + table + "': sessionWindow(...) is not supported by this version "
+            + "of the engine yet");
       }
     }
     var calls = new ArrayList<AggregateCall>();
@@ -160,8 +160,8 @@ public final class PhysicalPlanner {
     HashAggregateOperator agg;
     try {
       agg = new HashAggregateOperator(keys, slots);
-    } catch (MillraceException e) {
-      throw new MillraceException("table '" + table + "': " + e.getMessage(), e);
+    } catch (NotSupportedException e) {
+      throw new NotSupportedException("table '" + table + "': " + e.getMessage());
     }
 
     boolean plain = a.aggregates().stream().allMatch(e -> stripAlias(e) instanceof AggregateCall)
@@ -239,7 +239,7 @@ public final class PhysicalPlanner {
     return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000);
   }
 
-  private MillraceException unsupported(LogicalPlan node) {
+  private NotSupportedException unsupported(LogicalPlan node) {
     String what;
     if (node instanceof Aggregate) {
       what = "a streaming aggregation (groupBy(...).agg(...)) needs the state store, which";
@@ -253,7 +253,7 @@ public final class PhysicalPlanner {
     } else {
       what = node.describe();
     }
-    return new MillraceException("table '" + table + "': " + what + " is not supported by this version of the "
-        + "engine yet. validate accepts the pipeline; run it once the engine supports the operation");
+    return new NotSupportedException("table '" + table + "': " + what + " is not supported by this version of the "
+        + "engine yet");
   }
 }

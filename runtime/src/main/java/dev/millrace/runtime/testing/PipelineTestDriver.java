@@ -11,6 +11,7 @@ import dev.millrace.plan.Plans;
 import dev.millrace.runtime.engine.FaultInjector;
 import dev.millrace.runtime.engine.PipelineRunner;
 import dev.millrace.runtime.engine.RunResult;
+import dev.millrace.runtime.engine.TableProgress;
 import dev.millrace.runtime.operator.InternalValues;
 import dev.millrace.runtime.table.TableStore;
 import dev.millrace.types.Row;
@@ -137,6 +138,10 @@ public final class PipelineTestDriver implements AutoCloseable {
     lastRun.firstError().ifPresent(e -> {
       throw new MillraceException(e);
     });
+    lastRun.tables().stream().filter(t -> t.status() == TableProgress.Status.NOT_SUPPORTED).findFirst()
+        .ifPresent(t -> {
+          throw new MillraceException(t.error());
+        });
     return lastRun;
   }
 
