@@ -182,4 +182,33 @@ class ExampleApplicationTest {
     assertThat(exitCode).isEqualTo(2);
     assertThat(output.getErr()).startsWith("Unmatched argument at index 0: 'xyz'\nUsage: millrace ");
   }
+
+  @Test
+  void runOnAFreshLandingZoneGeneratesSampleDataAndFillsTheTables(CapturedOutput output) {
+    String landing = dir.resolve("landing").toString();
+    String storage = dir.resolve("storage").toString();
+
+    int exitCode = run("run", "--config", CLICKSTREAM_YAML, "--conf", "landing=" + landing, "--conf",
+        "storage=" + storage);
+
+    assertThat(exitCode).isZero();
+    // 20,000 generated lines in 4 files, 2 files per batch (maxFilesPerTrigger 2).
+    assertThat(output.getOut())
+        .contains("No data in " + landing + "/events yet: wrote sample click events (events=20000 ")
+        .contains("raw_events        streaming table    ok                   2    20000         20000         0")
+        .contains("landing_stats     materialized view  ok                   1    20000            20         0")
+        .contains("events_clean      streaming table    not supported")
+        .contains("Warehouse: " + storage + "/warehouse.duckdb\n");
+
+    int second = run("run", "--config", CLICKSTREAM_YAML, "--conf", "landing=" + landing, "--conf",
+        "storage=" + storage);
+    assertThat(second).isZero();
+    assertThat(output.getOut()).contains(
+        "raw_events        streaming table    ok                   0        0             0         0");
+
+    int query = run("query", "select count(*) as n from raw_events", "--format", "csv", "--config", CLICKSTREAM_YAML,
+        "--conf", "storage=" + storage);
+    assertThat(query).isZero();
+    assertThat(output.getOut()).endsWith("n\n20000\n");
+  }
 }

@@ -171,4 +171,53 @@ class FilePipelineTest {
     assertThat(summary).endsWith("\nWarehouse: " + dir.resolve("wh.duckdb") + "\nQuery it:  ./millrace query "
         + "\"SELECT * FROM raw_clicks LIMIT 10\"\n");
   }
+
+  @Test
+  void aProcessingTimeRunPicksUpFilesAsTheyArriveUntilStopped() throws Exception {
+    file("a.json", "{\"id\":\"1\",\"page\":\"/a\",\"amount\":1.5}");
+    try (var runner = PipelineRunner.builder(graph("PERMISSIVE")).storage(dir.resolve("storage"))
+        .warehouse(dir.resolve("wh.duckdb")).build()) {
+      var result = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> runner.run(Trigger.processingTime(java.time.Duration.ofMillis(100)), Set.of()));
+      waitFor(() -> runner.store().rowCount("paid") == 1);
+      file("b.json", "{\"id\":\"2\",\"page\":\"/b\",\"amount\":2.5}");
+      waitFor(() -> runner.store().rowCount("paid") == 2);
+      runner.stop();
+
+      RunResult done = result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(done.succeeded()).isTrue();
+      assertThat(done.table("raw_clicks").orElseThrow().batches()).isEqualTo(2);
+    }
+    assertThat(query("SELECT id, _batch_id FROM paid ORDER BY id")).containsExactly("1|0", "2|1");
+  }
+
+  @Test
+  void aChangedQueryShapeIsReportedWithTheFullRefreshToRun() throws IOException {
+    file("a.json", "{\"id\":\"1\",\"page\":\"/a\",\"amount\":1.5}");
+    run("PERMISSIVE", Set.of());
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    var config = PipelineConfig.defaults(Map.of("landing", elsewhere.toString()));
+    var graph = GraphBuilder.create(config).add(new Clicks()).build();
+
+    RunResult result;
+    try (var runner = PipelineRunner.builder(graph).storage(dir.resolve("storage"))
+        .warehouse(dir.resolve("wh.duckdb")).build()) {
+      result = runner.run(Trigger.availableNow(), Set.of());
+    }
+
+    assertThat(result.table("raw_clicks").orElseThrow().error()).isEqualTo("The query of table 'raw_clicks' changed "
+        + "in a way its checkpoint cannot follow:\n  checkpoint: json files in " + landing() + "\n  query now:  json "
+        + "files in " + elsewhere + "\nRun a full refresh of the table (./millrace run --full-refresh=raw_clicks) "
+        + "to recompute it from its inputs");
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(20);
+    }
+  }
 }
