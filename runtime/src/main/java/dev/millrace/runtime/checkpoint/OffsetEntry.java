@@ -39,7 +39,7 @@ public record OffsetEntry(long batchId, long timestampMicros, long watermarkMicr
     }
 
     /** Whether the batch reads nothing from this input. */
-    public boolean isEmpty() {
+    public boolean nothingToRead() {
       return files.isEmpty() && toBatch <= fromBatch;
     }
   }

@@ -45,7 +45,13 @@ final class MaterializedViewQuery {
       plan.open();
       opened = true;
     }
-    store.ensureTable(view.name(), view.schema());
+    try {
+      store.ensureTable(view.name(), view.schema());
+    } catch (MillraceException schemaChanged) {
+      // A view is recomputed whole anyway: a new schema just replaces the old table.
+      store.dropTable(view.name());
+      store.ensureTable(view.name(), view.schema());
+    }
     long batchId = store.lastCommittedBatch(view.name()).orElse(-1) + 1;
     long started = System.nanoTime();
     batchClock.set(StreamingQuery.micros(clock.instant()));

@@ -131,8 +131,8 @@ public final class PipelineRunner implements AutoCloseable {
         if (trigger.terminates() || stopRequested.get()) {
           break;
         }
-        if (progress.values().stream().anyMatch(p -> p.status() != TableProgress.Status.OK)) {
-          break;
+        if (progress.values().stream().anyMatch(p -> p.status() == TableProgress.Status.FAILED)) {
+          break; // as a Spark query stops on an error; the next start resumes from the checkpoints
         }
         sleepUntilNextUpdate(trigger, roundStart, didWork);
       }
@@ -155,7 +155,9 @@ public final class PipelineRunner implements AutoCloseable {
     if (trigger.mode() == TriggerMode.PROCESSING_TIME) {
       waitNanos = trigger.interval().toNanos() - (System.nanoTime() - roundStart);
     } else {
-      waitNanos = didWork ? 0 : 100_000_000L; // continuous: poll again soon when there was nothing to do
+      // continuous: start the next update at once while there is data; when there was none, pause for the
+      // trigger's interval (default 100 ms) before looking again.
+      waitNanos = didWork ? 0 : trigger.intervalIfSet().map(java.time.Duration::toNanos).orElse(100_000_000L);
     }
     long deadline = System.nanoTime() + waitNanos;
     while (!stopRequested.get() && System.nanoTime() < deadline) {
@@ -273,7 +275,8 @@ public final class PipelineRunner implements AutoCloseable {
         throw new MillraceException("table '" + t.name() + "': a batch file source (ctx.read()) inside a streaming "
             + "table is not supported by this version of the engine yet");
       }
-      return new FileInput(new FileSourceReader(f), f.format() + " files in " + f.path());
+      return new FileInput(new FileSourceReader(f), f.format() + " files in "
+          + Path.of(f.path()).toAbsolutePath().normalize());
     }
     TableRead r = (TableRead) leaf.source();
     if (!r.streaming()) {
@@ -293,7 +296,11 @@ public final class PipelineRunner implements AutoCloseable {
       graph.tables().forEach(t -> names.add(t.name()));
     } else {
       for (String name : selection) {
-        graph.table(name); // fails with the list of tables for an unknown name
+        if (graph.find(name).isEmpty()) {
+          throw new MillraceException("Cannot full-refresh '" + name + "': the pipeline has no such table."
+              + dev.millrace.errors.Suggestions.didYouMean(name, graph.tables().stream().map(AnalyzedTable::name)
+              .toList()) + " Tables: " + String.join(", ", graph.tables().stream().map(AnalyzedTable::name).toList()));
+        }
         names.add(name);
       }
       boolean grew = true;

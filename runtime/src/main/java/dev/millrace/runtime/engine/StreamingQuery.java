@@ -135,7 +135,7 @@ final class StreamingQuery {
       boolean any = false;
       for (int i = 0; i < inputs.size(); i++) {
         SourceOffset range = inputs.get(i).next(previous.isPresent() ? previous.get().sources().get(i) : null);
-        any |= !range.isEmpty();
+        any |= !range.nothingToRead();
         ranges.add(range);
       }
       if (!any) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import dev.millrace.types.ArrayType;
+import dev.millrace.types.Schema;
 
 /**
  * The running state of one aggregate function for one group, with Spark's semantics: nulls are ignored (except by
@@ -25,6 +27,30 @@ public abstract class Accumulator {
 
   /** The aggregate of what was added, as an internal value of {@code AggregateCall.dataType()}. */
   public abstract Object result();
+
+  /** The running state as internal values of {@link #bufferTypes(AggregateCall)}, to keep in a state store. */
+  public abstract Object[] save();
+
+  /** Replaces the running state with one {@link #save()} produced. */
+  public abstract void restore(Object[] buffer);
+
+  /** The types of the values {@link #save()} returns for {@code call}. */
+  public static List<DataType> bufferTypes(AggregateCall call) {
+    DataType in = call.args().isEmpty() ? null : call.args().get(0).dataType();
+    return switch (call.fn()) {
+      case COUNT -> List.of(DataType.LONG);
+      case COUNT_DISTINCT -> List.of(new ArrayType(new Schema(java.util.stream.IntStream.range(0, call.args().size())
+          .mapToObj(i -> dev.millrace.types.Field.of("a" + i, call.args().get(i).dataType())).toList()), false));
+      case SUM -> List.of(call.dataType());
+      case AVG -> in instanceof DecimalType ? List.of(new DecimalType(38, ((DecimalType) call.dataType()).scale()),
+          DataType.LONG) : List.of(DataType.DOUBLE, DataType.LONG);
+      case MIN, MAX -> List.of(in);
+      case FIRST, LAST -> List.of(in, DataType.BOOLEAN);
+      case COLLECT_LIST, COLLECT_SET -> List.of(new ArrayType(in, false));
+      case STDDEV -> List.of(DataType.LONG, DataType.DOUBLE, DataType.DOUBLE);
+      case APPROX_COUNT_DISTINCT -> List.of(DataType.BINARY);
+    };
+  }
 
   /** A fresh accumulator for {@code call}, whose arguments have the given types. */
   public static Accumulator create(AggregateCall call) {
@@ -64,6 +90,16 @@ public abstract class Accumulator {
     public Object result() {
       return n;
     }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {n};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      n = (Long) b[0];
+    }
   }
 
   private static final class Count extends Accumulator {
@@ -82,6 +118,16 @@ public abstract class Accumulator {
     @Override
     public Object result() {
       return n;
+    }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {n};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      n = (Long) b[0];
     }
   }
 
@@ -102,6 +148,23 @@ public abstract class Accumulator {
     public Object result() {
       return (long) seen.size();
     }
+
+    @Override
+    public Object[] save() {
+      var list = new ArrayList<Object>(seen.size());
+      for (GroupKey k : seen) {
+        list.add(k.values());
+      }
+      return new Object[] {list};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      seen.clear();
+      for (Object v : (List<?>) b[0]) {
+        seen.add(new GroupKey((Object[]) v));
+      }
+    }
   }
 
   private static final class SumLong extends Accumulator {
@@ -120,6 +183,17 @@ public abstract class Accumulator {
     public Object result() {
       return any ? sum : null;
     }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {any ? sum : null};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      any = b[0] != null;
+      sum = any ? (Long) b[0] : 0L;
+    }
   }
 
   private static final class SumDouble extends Accumulator {
@@ -137,6 +211,17 @@ public abstract class Accumulator {
     @Override
     public Object result() {
       return any ? sum : null;
+    }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {any ? sum : null};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      any = b[0] != null;
+      sum = any ? (Double) b[0] : 0.0;
     }
   }
 
@@ -159,6 +244,16 @@ public abstract class Accumulator {
     public Object result() {
       return sum == null ? null : ExpressionCompiler.fitDecimal(sum, type);
     }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {result()};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      sum = (BigDecimal) b[0];
+    }
   }
 
   private static final class AvgDouble extends Accumulator {
@@ -176,6 +271,17 @@ public abstract class Accumulator {
     @Override
     public Object result() {
       return n == 0 ? null : sum / n;
+    }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {sum, n};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      sum = (Double) b[0];
+      n = (Long) b[1];
     }
   }
 
@@ -201,6 +307,17 @@ public abstract class Accumulator {
       return n == 0 ? null
           : ExpressionCompiler.fitDecimal(sum.divide(BigDecimal.valueOf(n), type.scale(), RoundingMode.HALF_UP), type);
     }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {sum.setScale(type.scale(), RoundingMode.HALF_UP), n};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      sum = (BigDecimal) b[0];
+      n = (Long) b[1];
+    }
   }
 
   private static final class MinMax extends Accumulator {
@@ -225,6 +342,16 @@ public abstract class Accumulator {
     public Object result() {
       return best;
     }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {best};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      best = b[0];
+    }
   }
 
   private static final class First extends Accumulator {
@@ -248,6 +375,17 @@ public abstract class Accumulator {
     public Object result() {
       return value;
     }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {value, set};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      value = b[0];
+      set = (Boolean) b[1];
+    }
   }
 
   private static final class Last extends Accumulator {
@@ -269,6 +407,16 @@ public abstract class Accumulator {
     public Object result() {
       return value;
     }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {value, Boolean.TRUE};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      value = b[0];
+    }
   }
 
   private static final class CollectList extends Accumulator {
@@ -284,6 +432,17 @@ public abstract class Accumulator {
     @Override
     public Object result() {
       return new ArrayList<>(values);
+    }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {new ArrayList<>(values)};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      values.clear();
+      values.addAll((List<?>) b[0]);
     }
   }
 
@@ -304,6 +463,19 @@ public abstract class Accumulator {
         out.add(k.values()[0]);
       }
       return out;
+    }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {result()};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      values.clear();
+      for (Object v : (List<?>) b[0]) {
+        values.add(new GroupKey(new Object[] {v}));
+      }
     }
   }
 
@@ -327,6 +499,18 @@ public abstract class Accumulator {
     @Override
     public Object result() {
       return n < 2 ? null : Math.sqrt(m2 / (n - 1));
+    }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {n, mean, m2};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      n = (Long) b[0];
+      mean = (Double) b[1];
+      m2 = (Double) b[2];
     }
   }
 }
