@@ -329,6 +329,9 @@ public final class ExpressionCompiler {
     if (from == DataType.DATE && to == DataType.TIMESTAMP) {
       return v -> (Integer) v * MICROS_PER_DAY;
     }
+    if (from == DataType.BOOLEAN && to == DataType.TIMESTAMP) {
+      return v -> (Boolean) v ? 1L : 0L; // Spark: true is one microsecond after the epoch, not one second
+    }
     if (from == DataType.BOOLEAN) {
       return chain(v -> (Boolean) v ? 1 : 0, converter(DataType.INT, to));
     }
@@ -372,14 +375,14 @@ public final class ExpressionCompiler {
   private static Converter fromString(DataType to) {
     if (to == DataType.INT) {
       return v -> {
-        BigDecimal d = parseDecimal((String) v);
-        return d == null || d.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0 ? null : d.intValue();
+        BigDecimal d = parseIntegral((String) v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return d == null ? null : d.intValue();
       };
     }
     if (to == DataType.LONG) {
       return v -> {
-        BigDecimal d = parseDecimal((String) v);
-        return d == null || d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? null : d.longValue();
+        BigDecimal d = parseIntegral((String) v, Long.MIN_VALUE, Long.MAX_VALUE);
+        return d == null ? null : d.longValue();
       };
     }
     if (to == DataType.DOUBLE) {
@@ -423,6 +426,22 @@ public final class ExpressionCompiler {
       return v -> ((String) v).getBytes(StandardCharsets.UTF_8);
     }
     throw new MillraceException("Cannot cast STRING to " + to.sql());
+  }
+
+  /**
+   * Spark's {@code UTF8String.toInt/toLong}: an optional sign, digits and an optional fraction that is dropped; no
+   * exponent; NULL outside {@code [min, max]}.
+   */
+  private static BigDecimal parseIntegral(String s, long min, long max) {
+    if (s.indexOf('e') >= 0 || s.indexOf('E') >= 0) {
+      return null;
+    }
+    BigDecimal d = parseDecimal(s);
+    if (d == null) {
+      return null;
+    }
+    d = d.setScale(0, RoundingMode.DOWN);
+    return d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0 ? null : d;
   }
 
   private static BigDecimal parseDecimal(String s) {
@@ -727,9 +746,10 @@ public final class ExpressionCompiler {
       }
       return BigDecimal.valueOf(d).setScale(scale, RoundingMode.HALF_UP).doubleValue();
     }
-    BigDecimal b = ((BigDecimal) v).setScale(Math.max(0, scale), RoundingMode.HALF_UP);
+    // One rounding step: rounding to units first and then to tens would turn 124.50 into 130.
+    BigDecimal b = ((BigDecimal) v).setScale(scale, RoundingMode.HALF_UP);
     if (scale < 0) {
-      b = b.setScale(scale, RoundingMode.HALF_UP).setScale(0, RoundingMode.UNNECESSARY);
+      b = b.setScale(0, RoundingMode.UNNECESSARY);
     }
     return fitDecimal(b, (DecimalType) type);
   }
