@@ -19,7 +19,12 @@ final class CrashScenario {
   final PipelineGraph graph;
 
   CrashScenario(Path dir, int maxFilesPerTrigger) {
-    this.landing = dir.resolve("landing");
+    this(dir.resolve("landing"), dir, maxFilesPerTrigger);
+  }
+
+  /** A pipeline reading {@code landing}, with its checkpoints and warehouse in {@code dir}. */
+  CrashScenario(Path landing, Path dir, int maxFilesPerTrigger) {
+    this.landing = landing;
     this.storage = dir.resolve("storage");
     this.warehouse = dir.resolve("warehouse.duckdb");
     this.graph = CrashTestPipeline.graph(landing, maxFilesPerTrigger, 0);
