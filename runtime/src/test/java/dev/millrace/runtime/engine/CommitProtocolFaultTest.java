@@ -122,8 +122,12 @@ class CommitProtocolFaultTest {
     recovered.assertSameAs(uninterrupted);
   }
 
+  static Stream<Arguments> everyStepOfMiddleBatches() {
+    return everyStepOfFirstAndMiddleBatches().filter(a -> (long) a.get()[2] > 0);
+  }
+
   @ParameterizedTest(name = "{1} batch {2} fails at {0}")
-  @MethodSource("everyStepOfFirstAndMiddleBatches")
+  @MethodSource("everyStepOfMiddleBatches")
   void aFailureAtAnyStepIsReportedWithTheTableAndBatchAndStopsTheTablesReadingIt(Point point, String table,
       long batchId, @TempDir Path dir) {
     var scenario = new CrashScenario(dir, 1).land(0, 2 * FILES_PER_ROUND, LINES);

@@ -48,6 +48,15 @@ final class CrashScenario {
     }
   }
 
+  /** Runs without faults, checks that every table ran, and reads the result. */
+  WarehouseState runAndRead() {
+    RunResult result = run();
+    if (!result.succeeded()) {
+      throw new AssertionError("The run failed: " + result.firstError().orElse("?"));
+    }
+    return state();
+  }
+
   WarehouseState state() {
     return WarehouseState.read(graph, storage, warehouse);
   }
