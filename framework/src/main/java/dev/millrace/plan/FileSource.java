@@ -35,15 +35,26 @@ public record FileSource(long id, String format, Optional<Schema> declaredSchema
   /**
    * The rows' schema: the declared schema and, in PERMISSIVE mode (the default), a STRING column
    * {@code _corrupt_record} (or the name of the {@code columnNameOfCorruptRecord} option) at the end unless the
-   * declared schema has it, so that a malformed record is kept with its raw text instead of vanishing.
+   * declared schema has it, so that a malformed record is kept with its raw text instead of vanishing. In PERMISSIVE
+   * mode every column is nullable, since a kept malformed record may lack any value; in the other modes a null in a
+   * NOT NULL column makes the record malformed.
    */
   @Override
   public Schema schema() {
     Schema declared = declaredSchema.orElseThrow(
         () -> new IllegalStateException("File source " + path + " has no schema"));
-    return corruptRecordColumn().filter(c -> declared.indexOf(c) < 0)
-        .map(c -> declared.withField(dev.millrace.types.Field.of(c, dev.millrace.types.DataType.STRING)))
-        .orElse(declared);
+    if (corruptRecordColumn().isEmpty()) {
+      return declared;
+    }
+    // A kept malformed record has nulls anywhere, so every column is nullable (as Spark reads file sources).
+    var fields = new java.util.ArrayList<dev.millrace.types.Field>();
+    for (var f : declared.fields()) {
+      fields.add(new dev.millrace.types.Field(f.name(), f.type(), true));
+    }
+    Schema nullable = new Schema(fields);
+    String column = corruptRecordColumn().get();
+    return nullable.indexOf(column) >= 0 ? nullable
+        : nullable.withField(dev.millrace.types.Field.of(column, dev.millrace.types.DataType.STRING));
   }
 
   /** The option {@code key}, looked up case-insensitively as Spark does. */

@@ -26,9 +26,11 @@ class ExampleApplicationTest {
       flowchart LR
         raw_events["raw_events<br/><i>streaming table</i>"]
         events_clean["events_clean<br/><i>streaming table</i>"]
+        landing_stats("landing_stats<br/><i>materialized view</i>")
         page_views("page_views<br/><i>materialized view</i>")
         user_activity_1m["user_activity_1m<br/><i>streaming table</i>"]
         raw_events --> events_clean
+        raw_events -.-> landing_stats
         events_clean -.-> page_views
         events_clean --> user_activity_1m
       """;
@@ -46,7 +48,7 @@ class ExampleApplicationTest {
   /** What {@code validate} prints for the clickstream pipeline with {@code config/clickstream.yaml}. */
   private static String clickstreamDescription(String landing) {
     return """
-        Pipeline 'clickstream': 4 tables, 3 edges
+        Pipeline 'clickstream': 5 tables, 4 edges
 
         raw_events  streaming table (append)  defined by Clickstream.rawEvents
           comment:    Raw clicks from the landing zone
@@ -62,6 +64,11 @@ class ExampleApplicationTest {
           watermark:  event_time, 15 seconds (policy min)
           dedupe:     event_id (within watermark)
           state:      rocksdb, partitions 4, snapshot every 10 batches, retain 20 batches
+
+        landing_stats  materialized view  defined by Clickstream.landingStats
+          comment:    Rows landed per page, and how many of them were malformed (kept in _corrupt_record)
+          reads:      raw_events (snapshot)
+          schema:     page STRING, rows LONG NOT NULL, malformed LONG NOT NULL, amount DOUBLE
 
         page_views  materialized view  defined by Clickstream.pageViews
           comment:    Views per page
@@ -174,5 +181,34 @@ class ExampleApplicationTest {
 
     assertThat(exitCode).isEqualTo(2);
     assertThat(output.getErr()).startsWith("Unmatched argument at index 0: 'xyz'\nUsage: millrace ");
+  }
+
+  @Test
+  void runOnAFreshLandingZoneGeneratesSampleDataAndFillsTheTables(CapturedOutput output) {
+    String landing = dir.resolve("landing").toString();
+    String storage = dir.resolve("storage").toString();
+
+    int exitCode = run("run", "--config", CLICKSTREAM_YAML, "--conf", "landing=" + landing, "--conf",
+        "storage=" + storage);
+
+    assertThat(exitCode).isZero();
+    // 20,000 generated lines in 4 files, 2 files per batch (maxFilesPerTrigger 2).
+    assertThat(output.getOut())
+        .contains("No data in " + landing + "/events yet: wrote sample click events (events=20000 ")
+        .contains("raw_events        streaming table    ok                   2    20000         20000         0")
+        .contains("landing_stats     materialized view  ok                   1    20000            20         0")
+        .contains("events_clean      streaming table    not supported")
+        .contains("Warehouse: " + storage + "/warehouse.duckdb\n");
+
+    int second = run("run", "--config", CLICKSTREAM_YAML, "--conf", "landing=" + landing, "--conf",
+        "storage=" + storage);
+    assertThat(second).isZero();
+    assertThat(output.getOut()).contains(
+        "raw_events        streaming table    ok                   0        0             0         0");
+
+    int query = run("query", "select count(*) as n from raw_events", "--format", "csv", "--config", CLICKSTREAM_YAML,
+        "--conf", "storage=" + storage);
+    assertThat(query).isZero();
+    assertThat(output.getOut()).endsWith("n\n20000\n");
   }
 }

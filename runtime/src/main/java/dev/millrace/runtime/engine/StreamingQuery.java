@@ -111,6 +111,18 @@ final class StreamingQuery {
    * @return whether a batch ran
    */
   boolean runBatch() {
+    try {
+      return runBatchUnwrapped();
+    } catch (RuntimeException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Table '" + table.name() + "' failed in batch")) {
+        throw e;
+      }
+      throw new MillraceException("Table '" + table.name() + "' failed in batch " + nextBatch + ": "
+          + (e instanceof MillraceException ? e.getMessage() : e.toString()), e);
+    }
+  }
+
+  private boolean runBatchUnwrapped() {
     long batchId = nextBatch;
     Optional<OffsetEntry> recorded = checkpoint.offsets().get(batchId);
     OffsetEntry entry;

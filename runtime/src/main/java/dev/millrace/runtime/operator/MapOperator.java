@@ -50,16 +50,16 @@ public final class MapOperator extends Operator {
     } catch (MillraceException e) {
       throw e;
     } catch (Exception e) {
-      throw new MillraceException((flat ? "flatMap" : "map") + " function " + function.getClass().getName()
-          + " failed on row " + external + ": " + e, e);
+      throw new MillraceException("the " + (flat ? "flatMap" : "map") + " function failed on row " + external + ": "
+          + e, e);
     }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void emitResult(Object result) {
     if (result == null && outputEncoder.type().isRecord()) {
-      throw new MillraceException((flat ? "flatMap" : "map") + " function " + function.getClass().getName()
-          + " returned null; return a " + outputEncoder.type().getSimpleName());
+      throw new MillraceException("the " + (flat ? "flatMap" : "map") + " function returned null; return a "
+          + outputEncoder.type().getSimpleName());
     }
     Row row = ((Encoder) outputEncoder).toRow(result);
     emit(InternalValues.rowToInternal(outputSchema, row));

@@ -16,12 +16,16 @@ import tools.jackson.dataformat.csv.CsvSchema;
 /**
  * Reads CSV records with Jackson's CSV parser, each record as an array of strings (no column names: the declared
  * columns are matched by position, as in Spark), and converts the cells with {@link TextValues}. Empty lines are
- * skipped; a cell equal to {@code nullValue} is null. Immutable and thread-safe: each call has its own parser.
+ * skipped. As in Spark (univocity), an empty unquoted cell is always null, and a cell equal to {@code nullValue}
+ * (default empty) is null, so a quoted empty cell {@code ""} is null by default and the empty string when
+ * {@code nullValue} is set to something else. Immutable and thread-safe: each call has its own parser.
  */
 final class CsvRecordParser {
 
   private static final CsvFactory FACTORY =
-      CsvFactory.builder().enable(CsvReadFeature.WRAP_AS_ARRAY, CsvReadFeature.SKIP_EMPTY_LINES).build();
+      CsvFactory.builder()
+          .enable(CsvReadFeature.SKIP_EMPTY_LINES, CsvReadFeature.EMPTY_UNQUOTED_STRING_AS_NULL)
+          .build();
 
   /** Receives each record of a file. */
   interface Sink {
@@ -74,8 +78,6 @@ final class CsvRecordParser {
         if (t != JsonToken.START_ARRAY) {
           continue;
         }
-        long start = p.currentTokenLocation().getCharOffset();
-        long line = p.currentTokenLocation().getLineNr();
         if (skip) {
           skip = false;
           p.skipChildren();
@@ -84,8 +86,15 @@ final class CsvRecordParser {
         Object[] row = new Object[width];
         String reason = null;
         int n = 0;
-        while (p.nextToken() == JsonToken.VALUE_STRING) {
-          if (n < columns.length) {
+        // The record's START_ARRAY is located where the previous record ended; its first cell is where it starts.
+        long start = -1;
+        long line = -1;
+        while ((t = p.nextToken()) == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+          if (n == 0) {
+            start = p.currentTokenLocation().getCharOffset();
+            line = p.currentTokenLocation().getLineNr();
+          }
+          if (n < columns.length && t == JsonToken.VALUE_STRING) {
             String text = p.getString();
             if (!text.equals(nullValue)) {
               try {

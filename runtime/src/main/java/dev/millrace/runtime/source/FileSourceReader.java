@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * and, in PERMISSIVE mode, the corrupt-record column that holds a malformed record's raw text.
  *
  * <p>JSON files are JSON Lines: one object per line, blank lines skipped. CSV columns map to the declared columns by
- * position. The conversions of each type are those of Spark's JSON and CSV readers; see the package's tests.
+ * position. The conversions of each type are those of Spark's JSON and CSV readers; see the package's tests. Unlike
+ * Spark, which reads every file-source column as nullable, a null in a NOT NULL column makes the record malformed;
+ * in PERMISSIVE mode such a kept row does hold that null, next to its raw text.
  *
  * <p>Threading: immutable once built; {@link #listNewFiles} and {@link #read} may be called from any thread, and
  * {@link #read} concurrently for different files. The consumer given to {@link #read} is called on the calling

@@ -20,6 +20,7 @@ final class BootTestPipelines {
     @StreamingTable(comment = "Raw clicks")
     public Dataset rawEvents(PipelineContext ctx) {
       return ctx.readStream().format("json").schema("event_id STRING, page STRING, amount DOUBLE")
+          .option("mode", ctx.conf("mode", "PERMISSIVE"))
           .load(ctx.conf("landing") + "/events");
     }
 

@@ -27,10 +27,17 @@ class MillraceCommandLineRunnerTest {
         -h, --help             Show this help message and exit.
         -V, --version          Print version information and exit.
       Commands:
+        run       Updates the pipeline's tables with the configured trigger (default
+                    available-now: process everything there is, then stop) and prints
+                    a summary. Exits 1 if a table failed.
         validate  Builds and checks the pipeline graph without touching data, and
                     prints every table with its inputs, schema and effective
                     settings. Exits 1 with every problem found.
         graph     Prints the table graph as text and as a Mermaid flowchart.
+        tables    Lists the pipeline's tables with their kind, row count, last batch
+                    and watermark.
+        query     Runs a read-only SQL query on the warehouse (DuckDB SQL) and prints
+                    the result. The warehouse is locked while a pipeline runs.
         help      Display help information about the specified command.
       """;
 
