@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once. The kill delays come from a fixed seed and are printed with the last step of the commit protocol the child
  * reported, so a failure can be replayed.
  *
- * <p>Takes about 20-30 s: six JVM starts and some 5 s of pipeline work.
+ * <p>Takes about 15 s: six JVM starts and some 5 s of pipeline work.
  */
 @Tag("child-jvm")
 class ChildJvmKillTest {
