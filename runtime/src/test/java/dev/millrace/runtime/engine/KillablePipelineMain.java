@@ -1,0 +1,52 @@
+package dev.millrace.runtime.engine;
+
+import dev.millrace.config.Trigger;
+import dev.millrace.graph.PipelineGraph;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The crash tests' pipeline as a process of its own, to be killed: {@code KillablePipelineMain LANDING STORAGE
+ * WAREHOUSE PAUSE_MICROS STEP_MILLIS} runs {@link CrashTestPipeline} available-now with one file per bronze batch. Prints
+ * {@code READY} when the first batch reaches its first step of the commit protocol (so that a kill delay counts from
+ * when the work starts, not from JVM and DuckDB start-up), a line {@code STEP table batch point} at each step, and
+ * at the end {@code DONE succeeded=...}; exits with 0 if every table ran. Each step then pauses
+ * {@code STEP_MILLIS}, so that a run lasts about as long on a fast machine as on a busy one and kills land between
+ * every two steps (inside the warehouse transaction too, at {@code DURING_WRITE}).
+ */
+public final class KillablePipelineMain {
+
+  private KillablePipelineMain() {}
+
+  public static void main(String[] args) {
+    Path landing = Path.of(args[0]);
+    Path storage = Path.of(args[1]);
+    Path warehouse = Path.of(args[2]);
+    long pauseMicros = Long.parseLong(args[3]);
+    long stepMillis = Long.parseLong(args[4]);
+    PipelineGraph graph = CrashTestPipeline.graph(landing, 1, pauseMicros);
+    var ready = new AtomicBoolean();
+    FaultInjector trace = (table, batchId, point) -> {
+      if (!ready.getAndSet(true)) {
+        System.out.println("READY");
+      }
+      System.out.println("STEP " + table + " " + batchId + " " + point);
+      try {
+        Thread.sleep(stepMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    boolean succeeded;
+    try (PipelineRunner runner = PipelineRunner.builder(graph).storage(storage).warehouse(warehouse).threads(2)
+        .faults(trace).build()) {
+      RunResult result = runner.run(Trigger.availableNow(), Set.of());
+      result.firstError().ifPresent(e -> System.out.println("ERROR " + e));
+      succeeded = result.succeeded();
+    }
+    System.out.println("DONE succeeded=" + succeeded);
+    System.out.flush();
+    System.exit(succeeded ? 0 : 1);
+  }
+}
