@@ -5,10 +5,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code left op right} on numbers. After analysis both operands have the same type, which is the result type,
- * except for {@link Op#DIVIDE} of non-decimals, which is always DOUBLE as in Spark.
+ * {@code left op right} on numbers. After analysis both operands of INT, LONG or DOUBLE arithmetic have the result
+ * type ({@link Op#DIVIDE} of non-decimals is always DOUBLE, as in Spark). Decimal operands keep their own
+ * precision and scale, and {@code resultType} is the type Spark's {@code DecimalPrecision} rule gives the result.
+ *
+ * @param resultType the result type when it differs from the operands' (decimals); null otherwise and before
+ *     analysis
  */
-public record Arithmetic(Op op, Expression left, Expression right) implements Expression {
+public record Arithmetic(Op op, Expression left, Expression right, DataType resultType) implements Expression {
+
+  /** An arithmetic expression whose result type is its operands' (set by the analyzer for decimals). */
+  public Arithmetic(Op op, Expression left, Expression right) {
+    this(op, left, right, null);
+  }
 
   /** The arithmetic operators. */
   public enum Op {
@@ -38,7 +47,7 @@ public record Arithmetic(Op op, Expression left, Expression right) implements Ex
 
   @Override
   public DataType dataType() {
-    return left.dataType();
+    return resultType != null ? resultType : left.dataType();
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class Expressions {
       return new Alias(c.get(0), a.name());
     }
     if (e instanceof Arithmetic a) {
-      return new Arithmetic(a.op(), c.get(0), c.get(1));
+      return new Arithmetic(a.op(), c.get(0), c.get(1), a.resultType());
     }
     if (e instanceof Comparison x) {
       return new Comparison(x.op(), c.get(0), c.get(1));

@@ -479,7 +479,13 @@ public final class Analyzer {
           + "DECIMAL). Cast the operands, e.g. col(\"x\").cast(\"DOUBLE\")");
     }
     DataType type = widerNumeric(l.dataType(), r.dataType());
-    if (op == Arithmetic.Op.DIVIDE && !(type instanceof DecimalType)) {
+    if (type instanceof DecimalType) {
+      // Spark's DecimalPrecision: integers become DECIMAL(10,0)/(20,0); each operator has its own result type.
+      DecimalType x = asDecimal(l.dataType());
+      DecimalType y = asDecimal(r.dataType());
+      return new Arithmetic(op, castTo(l, x), castTo(r, y), decimalResult(op, x, y));
+    }
+    if (op == Arithmetic.Op.DIVIDE) {
       type = DataType.DOUBLE; // Spark: integral division with / gives a DOUBLE.
     }
     return new Arithmetic(op, castTo(l, type), castTo(r, type));
@@ -759,6 +765,45 @@ public final class Analyzer {
       return new DecimalType(precision, Math.min(scale, precision));
     }
     return DataType.LONG; // INT with LONG
+  }
+
+  /** The result type of decimal arithmetic, Spark's {@code DecimalPrecision} with precision loss allowed. */
+  static DecimalType decimalResult(Arithmetic.Op op, DecimalType x, DecimalType y) {
+    int p1 = x.precision();
+    int s1 = x.scale();
+    int p2 = y.precision();
+    int s2 = y.scale();
+    return switch (op) {
+      case PLUS, MINUS -> {
+        int scale = Math.max(s1, s2);
+        yield adjustPrecisionScale(Math.max(p1 - s1, p2 - s2) + scale + 1, scale);
+      }
+      case MULTIPLY -> adjustPrecisionScale(p1 + p2 + 1, s1 + s2);
+      case DIVIDE -> {
+        int scale = Math.max(6, s1 + p2 + 1);
+        yield adjustPrecisionScale(p1 - s1 + s2 + scale, scale);
+      }
+      case REMAINDER -> {
+        int scale = Math.max(s1, s2);
+        int precision = Math.min(p1 - s1, p2 - s2) + scale;
+        yield new DecimalType(Math.min(DecimalType.MAX_PRECISION, precision), Math.min(DecimalType.MAX_PRECISION,
+            scale));
+      }
+    };
+  }
+
+  /**
+   * Spark's {@code DecimalType.adjustPrecisionScale}: above 38 digits, keep the integer digits and reduce the scale,
+   * but to no less than 6 (or the scale itself, if smaller).
+   */
+  private static DecimalType adjustPrecisionScale(int precision, int scale) {
+    if (precision <= DecimalType.MAX_PRECISION) {
+      return new DecimalType(precision, scale);
+    }
+    int intDigits = precision - scale;
+    int minScale = Math.min(scale, 6);
+    int adjustedScale = Math.max(DecimalType.MAX_PRECISION - intDigits, minScale);
+    return new DecimalType(DecimalType.MAX_PRECISION, adjustedScale);
   }
 
   private static DecimalType asDecimal(DataType t) {

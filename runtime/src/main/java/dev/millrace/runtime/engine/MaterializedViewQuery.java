@@ -84,7 +84,7 @@ final class MaterializedViewQuery {
         }
       }
       plan.endOfBatch();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       throw new MillraceException("Materialized view '" + view.name() + "' failed to refresh: "
           + (e instanceof MillraceException ? e.getMessage() : e.toString()), e);
     }

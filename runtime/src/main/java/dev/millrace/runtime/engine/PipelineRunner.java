@@ -204,7 +204,8 @@ public final class PipelineRunner implements AutoCloseable {
           log.debug("[table {}] {}", t.name(), e.getMessage());
           p.notSupported(e.getMessage());
           return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          // An Error from user code (a StackOverflowError in a map function) fails its table like an exception.
           String message = e instanceof MillraceException ? e.getMessage() : e.toString();
           log.error("[table {}] {}", t.name(), message, e instanceof MillraceException ? null : e);
           p.failed(message);

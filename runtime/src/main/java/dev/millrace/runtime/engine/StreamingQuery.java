@@ -113,7 +113,7 @@ final class StreamingQuery {
   boolean runBatch() {
     try {
       return runBatchUnwrapped();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       if (e.getMessage() != null && e.getMessage().startsWith("Table '" + table.name() + "' failed in batch")) {
         throw e;
       }
@@ -170,7 +170,7 @@ final class StreamingQuery {
     } catch (MillraceException e) {
       throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
           + describe(entry) + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
           + describe(entry) + ": " + e, e);
     }

@@ -53,6 +53,8 @@ public final class ExpressionCompiler {
 
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+  /** Spark divides decimals with 38 significant digits, then rounds to the result type. */
+  private static final java.math.MathContext DIVISION = new java.math.MathContext(38, RoundingMode.HALF_UP);
 
   private final BatchClock clock;
 
@@ -221,12 +223,14 @@ public final class ExpressionCompiler {
       };
     }
     DecimalType d = (DecimalType) t;
+    // Decimal operands keep their own types; the exact result is rounded (HALF_UP) to Spark's result type, NULL when
+    // it has too many integer digits.
     return switch (op) {
       case PLUS -> nullSafe(l, r, (x, y) -> fitDecimal(((BigDecimal) x).add((BigDecimal) y), d));
       case MINUS -> nullSafe(l, r, (x, y) -> fitDecimal(((BigDecimal) x).subtract((BigDecimal) y), d));
       case MULTIPLY -> nullSafe(l, r, (x, y) -> fitDecimal(((BigDecimal) x).multiply((BigDecimal) y), d));
       case DIVIDE -> nullSafe(l, r, (x, y) -> ((BigDecimal) y).signum() == 0 ? null
-          : fitDecimal(((BigDecimal) x).divide((BigDecimal) y, d.scale(), RoundingMode.HALF_UP), d));
+          : fitDecimal(((BigDecimal) x).divide((BigDecimal) y, DIVISION), d));
       case REMAINDER -> nullSafe(l, r, (x, y) -> ((BigDecimal) y).signum() == 0 ? null
           : fitDecimal(((BigDecimal) x).remainder((BigDecimal) y), d));
     };

@@ -8,9 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -233,47 +231,69 @@ public final class Values {
     return sb.toString();
   }
 
+  private static final java.util.regex.Pattern TIMESTAMP_TEXT = java.util.regex.Pattern.compile(
+      "(\\d{4})(?:-(\\d{1,2})(?:-(\\d{1,2})(?:[T ](\\d{1,2})(?::(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{0,9}))?)?)?)?)?)?"
+          + "\\s*(Z|UTC|[+-]\\d{1,2}(?::?\\d{2})?)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
   /**
-   * Parses a timestamp the way Spark's string-to-timestamp cast does for the common forms: ISO-8601 with {@code T}
-   * or a space, optional fraction, optional {@code Z} or offset (no zone means UTC), or a date alone (midnight).
+   * Parses a timestamp the way Spark's {@code DateTimeUtils.stringToTimestamp} does: {@code yyyy},
+   * {@code yyyy-[m]m}, {@code yyyy-[m]m-[d]d}, then optionally {@code T} or a space and {@code [h]h:[m]m[:[s]s[.f]]}
+   * with up to microsecond precision (further digits are dropped), and an optional zone ({@code Z}, {@code UTC},
+   * {@code +hh:mm}, {@code -hhmm}); no zone means UTC, the session time zone.
    *
    * @return microseconds since the epoch, or null when the text is not a timestamp
    */
   public static Long parseTimestamp(String text) {
-    String s = text.strip();
-    if (s.isEmpty()) {
+    var m = TIMESTAMP_TEXT.matcher(text.strip());
+    if (!m.matches()) {
       return null;
-    }
-    if (s.length() > 10 && s.charAt(10) == ' ') {
-      s = s.substring(0, 10) + 'T' + s.substring(11);
     }
     try {
-      if (s.length() <= 10) {
-        return Math.multiplyExact(LocalDate.parse(s).toEpochDay(), 86_400_000_000L);
+      int year = Integer.parseInt(m.group(1));
+      int month = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+      int day = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+      int hour = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+      int minute = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+      int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+      if (m.group(4) != null && m.group(5) == null) {
+        return null; // an hour needs its minutes
       }
-      char last = s.charAt(s.length() - 1);
-      boolean zoned = last == 'Z' || last == 'z' || hasOffset(s);
-      if (zoned) {
-        return InternalValues.micros(OffsetDateTime.parse(s.replace('z', 'Z')).toInstant());
+      String fraction = m.group(7) == null ? "" : m.group(7);
+      int micros = fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "000000").substring(0, 6));
+      ZoneOffset zone = ZoneOffset.UTC;
+      String z = m.group(8);
+      if (z != null && !z.equalsIgnoreCase("Z") && !z.equalsIgnoreCase("UTC")) {
+        String digits = z.substring(1).replace(":", "");
+        int hours = Integer.parseInt(digits.length() <= 2 ? digits : digits.substring(0, digits.length() - 2));
+        int minutes = digits.length() <= 2 ? 0 : Integer.parseInt(digits.substring(digits.length() - 2));
+        zone = ZoneOffset.ofHoursMinutes(z.charAt(0) == '-' ? -hours : hours, z.charAt(0) == '-' ? -minutes
+            : minutes);
       }
-      return InternalValues.micros(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
-    } catch (DateTimeParseException | ArithmeticException e) {
+      LocalDateTime t = LocalDateTime.of(year, month, day, hour, minute, second);
+      long seconds = t.toEpochSecond(zone);
+      return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), micros);
+    } catch (java.time.DateTimeException | ArithmeticException | NumberFormatException e) {
       return null;
     }
   }
 
-  private static boolean hasOffset(String s) {
-    int t = s.indexOf('T');
-    int plus = s.lastIndexOf('+');
-    int minus = s.lastIndexOf('-');
-    return plus > t || minus > t;
-  }
+  private static final java.util.regex.Pattern DATE_TEXT =
+      java.util.regex.Pattern.compile("(\\d{4})(?:-(\\d{1,2})(?:-(\\d{1,2}))?)?(?:[T ].*)?");
 
-  /** Parses {@code yyyy-MM-dd}; null when the text is not a date. */
+  /**
+   * Parses a date as Spark's {@code stringToDate}: {@code yyyy}, {@code yyyy-[m]m}, {@code yyyy-[m]m-[d]d},
+   * anything after a {@code T} or space ignored; null when the text is not a date.
+   */
   public static Integer parseDate(String text) {
+    var m = DATE_TEXT.matcher(text.strip());
+    if (!m.matches()) {
+      return null;
+    }
     try {
-      return Math.toIntExact(LocalDate.parse(text.strip()).toEpochDay());
-    } catch (DateTimeParseException | ArithmeticException e) {
+      LocalDate d = LocalDate.of(Integer.parseInt(m.group(1)), m.group(2) == null ? 1 : Integer.parseInt(m.group(2)),
+          m.group(3) == null ? 1 : Integer.parseInt(m.group(3)));
+      return Math.toIntExact(d.toEpochDay());
+    } catch (java.time.DateTimeException | ArithmeticException e) {
       return null;
     }
   }
