@@ -15,6 +15,7 @@ import dev.millrace.runtime.planner.NotSupportedException;
 import dev.millrace.runtime.planner.PhysicalPlan;
 import dev.millrace.runtime.planner.PhysicalPlanner;
 import dev.millrace.runtime.source.FileSourceReader;
+import dev.millrace.runtime.state.StateResources;
 import dev.millrace.runtime.table.DuckDbTableStore;
 import dev.millrace.runtime.table.TableStore;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ public final class PipelineRunner implements AutoCloseable {
   private final int threads;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private TableStore store;
+  private StateResources stateResources;
 
   private PipelineRunner(Builder b) {
     this.graph = b.graph;
@@ -92,6 +94,14 @@ public final class PipelineRunner implements AutoCloseable {
           FaultInjector.Point.DURING_WRITE));
     }
     return store;
+  }
+
+  /** What the state stores of all tables share (RocksDB's block cache and write buffers). */
+  private synchronized StateResources stateResources() {
+    if (stateResources == null) {
+      stateResources = new StateResources();
+    }
+    return stateResources;
   }
 
   /** Ends a processing-time or continuous run after its current update. */
@@ -257,13 +267,15 @@ public final class PipelineRunner implements AutoCloseable {
 
   private StreamingQuery newStreamingQuery(AnalyzedTable t, TableProgress p) {
     var batchClock = new BatchClock();
-    PhysicalPlan plan = new PhysicalPlanner(t.name(), false, batchClock).plan(t.plan());
+    PhysicalPlan plan = new PhysicalPlanner(t.name(), false, batchClock, t.settings().outputMode(),
+        t.settings().partitions()).plan(t.plan());
     var inputs = new ArrayList<Input>();
     for (PhysicalPlan.Leaf leaf : plan.leaves()) {
       inputs.add(input(t, leaf));
     }
     Path dir = storage.resolve("checkpoints").resolve(t.name());
-    return new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p);
+    return new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p,
+        stateResources());
   }
 
   private Input input(AnalyzedTable t, PhysicalPlan.Leaf leaf) {
@@ -328,6 +340,10 @@ public final class PipelineRunner implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (stateResources != null) {
+      stateResources.close();
+      stateResources = null;
+    }
     if (store != null) {
       store.close();
       store = null;

@@ -30,6 +30,18 @@ public final class RunSummary {
           t.watermark() == Long.MIN_VALUE ? "-" : Values.timestampText(t.watermark())));
     }
     sb.append(table(header, rows, 3));
+    boolean firstState = true;
+    for (TableProgress t : result.tables()) {
+      if (t.stateKeys() >= 0) {
+        sb.append(firstState ? "\nState: " : ", ").append(t.table()).append(' ').append(t.stateKeys())
+            .append(t.stateKeys() == 1 ? " key, " : " keys, ")
+            .append(String.format(Locale.ROOT, "%.1f MB", t.stateBytes() / 1048576.0));
+        firstState = false;
+      }
+    }
+    if (!firstState) {
+      sb.append('\n');
+    }
     boolean first = true;
     for (TableProgress t : result.tables()) {
       if (t.error() != null) {

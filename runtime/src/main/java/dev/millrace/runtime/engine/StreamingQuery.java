@@ -9,6 +9,17 @@ import dev.millrace.runtime.checkpoint.OffsetEntry;
 import dev.millrace.runtime.checkpoint.OffsetEntry.SourceOffset;
 import dev.millrace.runtime.operator.BatchClock;
 import dev.millrace.runtime.operator.Operator;
+import dev.millrace.runtime.operator.StatefulOperator;
+import dev.millrace.runtime.state.StateResources;
+import dev.millrace.runtime.state.StateStore;
+import dev.millrace.runtime.state.StateStoreProvider;
+import dev.millrace.runtime.state.StateStoreProviders;
+import dev.millrace.expr.Expression;
+import dev.millrace.plan.Aggregate;
+import dev.millrace.plan.LogicalPlan;
+import dev.millrace.plan.Plans;
+import dev.millrace.streaming.OutputMode;
+import java.nio.file.Path;
 import dev.millrace.runtime.operator.WatermarkOperator;
 import dev.millrace.runtime.planner.PhysicalPlan;
 import dev.millrace.runtime.table.TableStore;
@@ -42,13 +53,18 @@ final class StreamingQuery {
   private final FaultInjector faults;
   private final TableProgress progress;
 
+  private final StateResources stateResources;
+  private final List<StateStoreProvider[]> providers = new ArrayList<>();
+  private final List<String> upsertKeys;
+
   private long nextBatch;
   private long watermark = Long.MIN_VALUE;
   private List<Long> operatorWatermarks = new ArrayList<>();
   private boolean opened;
 
   StreamingQuery(AnalyzedTable table, PhysicalPlan plan, List<Input> inputs, Checkpoint checkpoint, TableStore store,
-      BatchClock batchClock, Clock clock, FaultInjector faults, TableProgress progress) {
+      BatchClock batchClock, Clock clock, FaultInjector faults, TableProgress progress,
+      StateResources stateResources) {
     this.table = table;
     this.plan = plan;
     this.inputs = List.copyOf(inputs);
@@ -58,6 +74,36 @@ final class StreamingQuery {
     this.clock = clock;
     this.faults = faults;
     this.progress = progress;
+    this.stateResources = stateResources;
+    this.upsertKeys = upsertKeys(table);
+  }
+
+  /**
+   * In update mode an aggregation's rows replace the table's rows of the same group: the grouping columns are the
+   * table's key, and must be in its output.
+   */
+  private static List<String> upsertKeys(AnalyzedTable table) {
+    if (table.settings().outputMode() != OutputMode.UPDATE) {
+      return List.of();
+    }
+    List<Aggregate> aggregates = Plans.collect(table.plan(), Aggregate.class).stream()
+        .filter(LogicalPlan::isStreaming).toList();
+    if (aggregates.isEmpty()) {
+      return List.of(); // a stateless query in update mode only appends, as in Spark
+    }
+    List<String> keys = aggregates.get(0).groupings().stream().map(Expression::defaultName).toList();
+    for (String key : keys) {
+      if (table.schema().indexOf(key) < 0) {
+        throw new MillraceException("table '" + table.name() + "' is in update mode, so each row replaces the row "
+            + "of its group, but the grouping column '" + key + "' is not in the table's output "
+            + table.schema().names() + ". Keep the grouping columns in the output");
+      }
+    }
+    if (keys.isEmpty()) {
+      throw new MillraceException("table '" + table.name() + "' is a global aggregation (no grouping columns) in "
+          + "update mode; use complete mode, which replaces its one row each batch");
+    }
+    return keys;
   }
 
   /** The checkpoint fingerprint: the query's inputs and stateful operators, in plan order. */
@@ -71,6 +117,10 @@ final class StreamingQuery {
         parts.add(op.name());
       }
     }
+    for (StatefulOperator op : plan.statefulOperators()) {
+      parts.add(op.stateName() + " (" + op.partitions() + " partitions, " + op.stateShape() + ")");
+    }
+    parts.add("output " + table.settings().outputMode().name().toLowerCase(java.util.Locale.ROOT));
     return String.join("; ", parts);
   }
 
@@ -98,6 +148,20 @@ final class StreamingQuery {
     }
     for (int i = 0; i < inputs.size(); i++) {
       inputs.get(i).recover(histories.get(i));
+    }
+    if (providers.isEmpty()) {
+      for (StatefulOperator op : plan.statefulOperators()) {
+        var partitionProviders = new StateStoreProvider[op.partitions()];
+        for (int p = 0; p < partitionProviders.length; p++) {
+          Path dir = checkpoint.dir().resolve("state").resolve(op.stateName()).resolve(Integer.toString(p));
+          try {
+            partitionProviders[p] = StateStoreProviders.create(table.settings().stateStore(), dir, stateResources);
+          } catch (MillraceException e) {
+            throw new MillraceException("table '" + table.name() + "': " + e.getMessage(), e);
+          }
+        }
+        providers.add(partitionProviders);
+      }
     }
     if (!opened) {
       plan.open();
@@ -161,6 +225,7 @@ final class StreamingQuery {
     var counters = new BatchCounters();
     var rows = new ArrayList<Object[]>();
     plan.setSink(rows::add);
+    List<StateStore[]> stores = loadStores(batchId, entry.watermarkMicros());
     try {
       for (int i = 0; i < inputs.size(); i++) {
         PhysicalPlan.Leaf leaf = plan.leaves().get(i);
@@ -174,18 +239,78 @@ final class StreamingQuery {
       throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
           + describe(entry) + ": " + e, e);
     }
-    boolean written = store.appendBatch(table.name(), batchId, table.schema(), rows);
-    if (!written) {
-      log.info("[table {}] batch {} was already in the warehouse; not written again", table.name(), batchId);
+    boolean written;
+    try {
+      written = switch (table.settings().outputMode()) {
+        case APPEND -> store.appendBatch(table.name(), batchId, table.schema(), rows);
+        case UPDATE -> upsertKeys.isEmpty() ? store.appendBatch(table.name(), batchId, table.schema(), rows)
+            : store.upsertBatch(table.name(), batchId, table.schema(), upsertKeys, rows);
+        case COMPLETE -> store.replaceTable(table.name(), batchId, table.schema(), rows);
+      };
+      if (!written) {
+        log.info("[table {}] batch {} was already in the warehouse; not written again", table.name(), batchId);
+      }
+      faults.at(table.name(), batchId, FaultInjector.Point.AFTER_WRITE);
+      for (StateStore[] partitionStores : stores) {
+        for (StateStore s : partitionStores) {
+          s.commit();
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      abort(stores);
+      throw e;
     }
-    faults.at(table.name(), batchId, FaultInjector.Point.AFTER_WRITE);
     faults.at(table.name(), batchId, FaultInjector.Point.AFTER_STATE_COMMIT);
     advanceWatermark();
     faults.at(table.name(), batchId, FaultInjector.Point.BEFORE_COMMIT);
     checkpoint.commits().add(batchId, new CommitEntry(batchId, watermark, List.copyOf(operatorWatermarks),
         counters.rowsIn, rows.size()));
     nextBatch = batchId + 1;
+    long[] state = stateSize(stores);
     progress.batchDone(batchId, counters, rows.size(), watermark, System.nanoTime() - started);
+    if (!stores.isEmpty()) {
+      progress.state(state[0], state[1]);
+    }
+  }
+
+  /** Loads every stateful operator's stores at the batch's version (Spark's convention: load N to run batch N). */
+  private List<StateStore[]> loadStores(long batchId, long watermarkMicros) {
+    var all = new ArrayList<StateStore[]>();
+    List<StatefulOperator> ops = plan.statefulOperators();
+    for (int i = 0; i < ops.size(); i++) {
+      StateStoreProvider[] partitionProviders = providers.get(i);
+      var stores = new StateStore[partitionProviders.length];
+      for (int p = 0; p < stores.length; p++) {
+        stores[p] = partitionProviders[p].load(batchId);
+      }
+      ops.get(i).beginBatch(stores, watermarkMicros);
+      all.add(stores);
+    }
+    return all;
+  }
+
+  private static void abort(List<StateStore[]> stores) {
+    for (StateStore[] partitionStores : stores) {
+      for (StateStore s : partitionStores) {
+        if (!s.isFinished()) {
+          s.abort();
+        }
+      }
+    }
+  }
+
+  /** Keys and bytes on disk over the batch's state stores (after their commit). */
+  private static long[] stateSize(List<StateStore[]> stores) {
+    long keys = 0;
+    long bytes = 0;
+    for (StateStore[] partitionStores : stores) {
+      for (StateStore s : partitionStores) {
+        var m = s.metrics();
+        keys += m.keys();
+        bytes += m.bytesOnDisk();
+      }
+    }
+    return new long[] {keys, bytes};
   }
 
   /**
@@ -245,6 +370,12 @@ final class StreamingQuery {
       plan.close();
       opened = false;
     }
+    for (StateStoreProvider[] partitionProviders : providers) {
+      for (StateStoreProvider p : partitionProviders) {
+        p.close();
+      }
+    }
+    providers.clear();
   }
 
   static long micros(java.time.Instant i) {

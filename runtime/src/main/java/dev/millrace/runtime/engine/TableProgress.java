@@ -32,6 +32,8 @@ public final class TableProgress {
   private long malformedDropped;
   private long watermark = Long.MIN_VALUE;
   private long nanos;
+  private long stateKeys = -1;
+  private long stateBytes;
 
   public TableProgress(String table, TableKind kind) {
     this.table = table;
@@ -47,6 +49,21 @@ public final class TableProgress {
     malformedDropped += counters.malformedDropped;
     this.watermark = watermark;
     this.nanos += nanos;
+  }
+
+  synchronized void state(long keys, long bytesOnDisk) {
+    this.stateKeys = keys;
+    this.stateBytes = bytesOnDisk;
+  }
+
+  /** Keys in the table's state stores after its last batch, or -1 for a table without state. */
+  public synchronized long stateKeys() {
+    return stateKeys;
+  }
+
+  /** Bytes of the table's state on disk after its last batch (0 without state). */
+  public synchronized long stateBytes() {
+    return stateBytes;
   }
 
   void failed(String message) {

@@ -42,6 +42,12 @@ public final class PhysicalPlan {
     return operators.stream().filter(WatermarkOperator.class::isInstance).map(WatermarkOperator.class::cast).toList();
   }
 
+  /** The operators that keep state, in plan order. */
+  public List<dev.millrace.runtime.operator.StatefulOperator> statefulOperators() {
+    return operators.stream().filter(dev.millrace.runtime.operator.StatefulOperator.class::isInstance)
+        .map(dev.millrace.runtime.operator.StatefulOperator.class::cast).toList();
+  }
+
   /** The schema of the rows reaching the sink. */
   public Schema schema() {
     return schema;

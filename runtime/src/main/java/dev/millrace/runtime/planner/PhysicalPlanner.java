@@ -33,6 +33,8 @@ import dev.millrace.runtime.operator.HashAggregateOperator;
 import dev.millrace.runtime.operator.MapOperator;
 import dev.millrace.runtime.operator.Operator;
 import dev.millrace.runtime.operator.ProjectOperator;
+import dev.millrace.runtime.operator.StreamingAggregateOperator;
+import dev.millrace.streaming.OutputMode;
 import dev.millrace.runtime.operator.UnionOperator;
 import dev.millrace.runtime.operator.WatermarkOperator;
 import dev.millrace.types.Field;
@@ -51,15 +53,30 @@ public final class PhysicalPlanner {
   private final String table;
   private final boolean batch;
   private final ExpressionCompiler compiler;
+  private final OutputMode mode;
+  private final int partitions;
+  private int statefulCount;
 
   /**
+   * A planner for a materialized view (batch) or a stateless streaming query.
+   *
    * @param table the table being planned, for messages
    * @param batch whether the plan is a batch query (a materialized view) rather than a streaming one
    */
   public PhysicalPlanner(String table, boolean batch, BatchClock clock) {
+    this(table, batch, clock, OutputMode.APPEND, 1);
+  }
+
+  /**
+   * @param mode the streaming table's output mode, which decides what a streaming aggregation emits
+   * @param partitions the number of state partitions of stateful operators
+   */
+  public PhysicalPlanner(String table, boolean batch, BatchClock clock, OutputMode mode, int partitions) {
     this.table = table;
     this.batch = batch;
     this.compiler = new ExpressionCompiler(clock);
+    this.mode = mode;
+    this.partitions = partitions;
   }
 
   /** The physical plan of {@code resolved}; throws {@link MillraceException} for unsupported operations. */
@@ -106,8 +123,8 @@ public final class PhysicalPlanner {
       single(new WatermarkOperator(column, delay), w.child(), out, leaves, operators);
       return;
     }
-    if (node instanceof Aggregate a && batch) {
-      planBatchAggregate(a, out, leaves, operators);
+    if (node instanceof Aggregate a && (batch || mode != OutputMode.APPEND)) {
+      planAggregate(a, out, leaves, operators);
       return;
     }
     if (node instanceof Deduplicate d && batch) {
@@ -131,11 +148,11 @@ public final class PhysicalPlanner {
   }
 
   /**
-   * Aggregation of a batch: windows are expanded first (a window grouping becomes the appended column), then rows
-   * are grouped; aggregate expressions that are more than one aggregate call get a projection on top, over the
-   * grouping values and the calls' results.
+   * Aggregation: windows are expanded first (a window grouping becomes the appended column), then rows are grouped
+   * in memory (a batch) or in a state store (a stream in update or complete mode); aggregate expressions that are
+   * more than one aggregate call get a projection on top, over the grouping values and the calls' results.
    */
-  private void planBatchAggregate(Aggregate a, Collector out, List<PhysicalPlan.Leaf> leaves,
+  private void planAggregate(Aggregate a, Collector out, List<PhysicalPlan.Leaf> leaves,
       List<Operator> operators) {
     Schema input = a.child().schema();
     List<Expression> groupings = new ArrayList<>(a.groupings());
@@ -157,9 +174,11 @@ public final class PhysicalPlanner {
     var slots = calls.stream().map(c -> new HashAggregateOperator.AggregateSlot(c,
         c.args().stream().map(compiler::compile).toArray(Evaluator[]::new))).toList();
     Evaluator[] keys = groupings.stream().map(compiler::compile).toArray(Evaluator[]::new);
-    HashAggregateOperator agg;
+    Operator agg;
     try {
-      agg = new HashAggregateOperator(keys, slots);
+      agg = batch ? new HashAggregateOperator(keys, slots)
+          : new StreamingAggregateOperator("aggregate-" + statefulCount++, keys,
+              a.groupings().stream().map(Expression::dataType).toList(), slots, mode, partitions);
     } catch (NotSupportedException e) {
       throw new NotSupportedException("table '" + table + "': " + e.getMessage());
     }
@@ -242,7 +261,7 @@ public final class PhysicalPlanner {
   private NotSupportedException unsupported(LogicalPlan node) {
     String what;
     if (node instanceof Aggregate) {
-      what = "a streaming aggregation (groupBy(...).agg(...)) needs the state store, which";
+      what = "an append-mode streaming aggregation (event-time windows emitted when the watermark passes)";
     } else if (node instanceof Deduplicate d) {
       what = (d.withinWatermark() ? "dropDuplicatesWithinWatermark" : "dropDuplicates") + " on a stream needs the "
           + "state store, which";

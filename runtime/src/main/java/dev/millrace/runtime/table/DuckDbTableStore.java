@@ -229,16 +229,30 @@ public final class DuckDbTableStore implements TableStore {
 
   @Override
   public boolean appendBatch(String table, long batchId, Schema schema, List<Object[]> rows) {
-    return write(table, batchId, schema, rows, false);
+    return write(table, batchId, schema, rows, false, List.of());
   }
 
   @Override
   public boolean replaceTable(String table, long batchId, Schema schema, List<Object[]> rows) {
-    return write(table, batchId, schema, rows, true);
+    return write(table, batchId, schema, rows, true, List.of());
+  }
+
+  @Override
+  public boolean upsertBatch(String table, long batchId, Schema schema, List<String> keyColumns,
+      List<Object[]> rows) {
+    for (String key : keyColumns) {
+      if (schema.indexOf(key) < 0) {
+        throw new IllegalArgumentException("Upsert key column '" + key + "' is not a column of " + schema.names());
+      }
+    }
+    if (keyColumns.isEmpty()) {
+      throw new IllegalArgumentException("An upsert needs at least one key column");
+    }
+    return write(table, batchId, schema, rows, false, keyColumns);
   }
 
   private synchronized boolean write(String table, long batchId, Schema schema, List<Object[]> rows,
-      boolean replace) {
+      boolean replace, List<String> upsertKeys) {
     checkWritable(table);
     try {
       connection.setAutoCommit(false);
@@ -254,6 +268,9 @@ public final class DuckDbTableStore implements TableStore {
           }
         }
         appendRows(table, batchId, schema, rows);
+        if (!upsertKeys.isEmpty()) {
+          deleteReplacedRows(table, batchId, upsertKeys);
+        }
         writeHook.afterRowsWritten(table, batchId);
         try (var ps = connection.prepareStatement(
             "INSERT INTO " + COMMITS_TABLE + " VALUES (?, ?, ?, make_timestamp(?))")) {
@@ -276,9 +293,25 @@ public final class DuckDbTableStore implements TableStore {
         connection.setAutoCommit(true);
       }
     } catch (SQLException | RuntimeException e) {
-      throw new MillraceException("Cannot " + (replace ? "replace" : "append to") + " table '" + table
+      throw new MillraceException("Cannot " + (replace ? "replace" : !upsertKeys.isEmpty() ? "upsert into" : "append to")
+          + " table '" + table
           + "' with batch " + batchId + " in warehouse " + file + "; nothing of the batch was written: "
           + e.getMessage(), e);
+    }
+  }
+
+  /** Update mode: the rows of batch {@code batchId} replace the older rows with the same key. */
+  private void deleteReplacedRows(String table, long batchId, List<String> keyColumns) throws SQLException {
+    var match = new StringBuilder();
+    for (String key : keyColumns) {
+      String column = DuckDbTypes.quote(key);
+      match.append(" AND old.").append(column).append(" IS NOT DISTINCT FROM new.").append(column);
+    }
+    String sql = "DELETE FROM " + DuckDbTypes.quote(table) + " AS old USING (SELECT * FROM " + DuckDbTypes.quote(table)
+        + " WHERE " + BATCH_ID_COLUMN + " = " + batchId + ") AS new WHERE old." + BATCH_ID_COLUMN + " <> " + batchId
+        + match;
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql);
     }
   }
 

@@ -39,6 +39,13 @@ public interface TableStore extends AutoCloseable {
   boolean appendBatch(String table, long batchId, Schema schema, List<Object[]> rows);
 
   /**
+   * Update output mode: writes the rows of batch {@code batchId}, each replacing the row with the same key (the
+   * values of {@code keyColumns}, compared with NULL equal to NULL) if there is one, and records the batch as
+   * committed, in one transaction; does nothing if the batch is already committed.
+   */
+  boolean upsertBatch(String table, long batchId, Schema schema, List<String> keyColumns, List<Object[]> rows);
+
+  /**
    * Replaces the whole content of {@code table} with {@code rows} and records batch {@code batchId} as committed,
    * in one transaction (complete output mode, materialized views); does nothing if the batch is already committed.
    */

@@ -1,0 +1,27 @@
+package dev.millrace.runtime.operator;
+
+import dev.millrace.runtime.state.StateStore;
+
+/**
+ * An operator that keeps state across batches. It declares its state (a name, a number of partitions and the
+ * shape of its keys and values); the runtime owns the stores: it loads one per partition at the batch's version
+ * before the batch, hands them over with {@link #beginBatch}, and commits or aborts them after the batch's output
+ * is written. The operator never opens, commits or closes a store.
+ */
+public interface StatefulOperator {
+
+  /** A name unique within the query and stable across runs, e.g. {@code aggregate-0}; the state directory's name. */
+  String stateName();
+
+  /** How many partitions the state is split into (by key hash); fixed for the life of the checkpoint. */
+  int partitions();
+
+  /** The key and value types of the state, for the checkpoint fingerprint (an incompatible change is refused). */
+  String stateShape();
+
+  /**
+   * Before the batch's first row: the stores, one per partition (index = partition), loaded at the batch's
+   * version, and the watermark the batch runs with ({@link Long#MIN_VALUE}: none).
+   */
+  void beginBatch(StateStore[] stores, long watermarkMicros);
+}

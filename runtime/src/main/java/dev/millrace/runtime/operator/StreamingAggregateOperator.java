@@ -1,0 +1,202 @@
+package dev.millrace.runtime.operator;
+
+import dev.millrace.runtime.state.RowKeyCodec;
+import dev.millrace.runtime.state.RowValueCodec;
+import dev.millrace.runtime.state.StateIterator;
+import dev.millrace.runtime.state.StateStore;
+import dev.millrace.streaming.OutputMode;
+import dev.millrace.types.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A running aggregation over a stream, with its groups in a state store: each batch's rows update the aggregate
+ * buffers of their groups, which are read from and written back to the store of the group's partition
+ * ({@code hash(key) mod partitions}); partitions are processed in parallel. In {@link OutputMode#UPDATE} mode the
+ * batch emits the groups it changed (in the order it first saw them, partition by partition); in
+ * {@link OutputMode#COMPLETE} mode every group (in key order, partition by partition). Rows are key values followed
+ * by aggregate results, like {@link HashAggregateOperator}.
+ */
+public final class StreamingAggregateOperator extends Operator implements StatefulOperator {
+
+  private final String stateName;
+  private final Evaluator[] groupings;
+  private final List<HashAggregateOperator.AggregateSlot> aggregates;
+  private final OutputMode mode;
+  private final int partitions;
+  private final RowKeyCodec keyCodec;
+  private final RowValueCodec valueCodec;
+  private final int[] bufferOffsets;
+  private final List<List<Object[][]>> pending = new ArrayList<>();
+  private StateStore[] stores;
+
+  /**
+   * @param keyTypes the types of the grouping values
+   * @param mode {@link OutputMode#UPDATE} or {@link OutputMode#COMPLETE}
+   */
+  public StreamingAggregateOperator(String stateName, Evaluator[] groupings, List<DataType> keyTypes,
+      List<HashAggregateOperator.AggregateSlot> aggregates, OutputMode mode, int partitions) {
+    if (mode == OutputMode.APPEND) {
+      throw new IllegalArgumentException("Append-mode aggregation emits finished windows; not this operator");
+    }
+    this.stateName = stateName;
+    this.groupings = groupings.clone();
+    this.aggregates = List.copyOf(aggregates);
+    this.mode = mode;
+    this.partitions = partitions;
+    this.keyCodec = new RowKeyCodec(keyTypes);
+    var bufferTypes = new ArrayList<DataType>();
+    this.bufferOffsets = new int[aggregates.size() + 1];
+    for (int i = 0; i < aggregates.size(); i++) {
+      bufferOffsets[i] = bufferTypes.size();
+      bufferTypes.addAll(Accumulator.bufferTypes(aggregates.get(i).call()));
+      Accumulator.create(aggregates.get(i).call()); // unsupported functions fail when the plan is built
+    }
+    bufferOffsets[aggregates.size()] = bufferTypes.size();
+    this.valueCodec = new RowValueCodec(bufferTypes);
+    for (int p = 0; p < partitions; p++) {
+      pending.add(new ArrayList<>());
+    }
+  }
+
+  @Override
+  public String stateName() {
+    return stateName;
+  }
+
+  @Override
+  public int partitions() {
+    return partitions;
+  }
+
+  @Override
+  public String stateShape() {
+    return "aggregate key " + keyCodec.types() + " buffers " + valueCodec.types();
+  }
+
+  @Override
+  public void beginBatch(StateStore[] stores, long watermarkMicros) {
+    this.stores = stores.clone();
+  }
+
+  @Override
+  protected void process(int input, Object[] row) {
+    var key = new Object[groupings.length];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = groupings[i].eval(row);
+    }
+    int partition = Math.floorMod(Values.hash(key), partitions);
+    pending.get(partition).add(new Object[][] {key, row});
+  }
+
+  @Override
+  public void endOfBatch() {
+    @SuppressWarnings("unchecked")
+    List<Object[]>[] outputs = new List[partitions];
+    IntStream.range(0, partitions).parallel().forEach(p -> outputs[p] = runPartition(p));
+    for (List<Object[]> out : outputs) {
+      for (Object[] row : out) {
+        emit(row);
+      }
+    }
+  }
+
+  /** Updates one partition's groups with its rows and returns its output rows. Runs on a pool thread. */
+  private List<Object[]> runPartition(int p) {
+    List<Object[][]> rows = pending.get(p);
+    StateStore store = stores[p];
+    var changed = new LinkedHashMap<GroupKey, Accumulator[]>();
+    var encodedKeys = new LinkedHashMap<GroupKey, byte[]>();
+    for (Object[][] entry : rows) {
+      Object[] key = entry[0];
+      Object[] row = entry[1];
+      var groupKey = new GroupKey(key);
+      Accumulator[] accs = changed.get(groupKey);
+      if (accs == null) {
+        byte[] keyBytes = keyCodec.encode(key);
+        accs = fresh();
+        byte[] saved = store.get(keyBytes);
+        if (saved != null) {
+          restore(accs, valueCodec.decode(saved));
+        }
+        changed.put(groupKey, accs);
+        encodedKeys.put(groupKey, keyBytes);
+      }
+      for (int i = 0; i < accs.length; i++) {
+        Evaluator[] argEvals = aggregates.get(i).args();
+        var args = new Object[argEvals.length];
+        for (int a = 0; a < args.length; a++) {
+          args[a] = argEvals[a].eval(row);
+        }
+        accs[i].add(args);
+      }
+    }
+    rows.clear();
+    var out = new ArrayList<Object[]>();
+    for (var e : changed.entrySet()) {
+      store.put(encodedKeys.get(e.getKey()), valueCodec.encode(save(e.getValue())));
+      if (mode == OutputMode.UPDATE) {
+        out.add(result(e.getKey().values(), e.getValue()));
+      }
+    }
+    if (mode == OutputMode.COMPLETE) {
+      try (StateIterator it = store.prefix(new byte[0])) {
+        while (it.next()) {
+          Accumulator[] accs = fresh();
+          restore(accs, valueCodec.decode(it.value()));
+          out.add(result(keyCodec.decode(it.key()), accs));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Accumulator[] fresh() {
+    var accs = new Accumulator[aggregates.size()];
+    for (int i = 0; i < accs.length; i++) {
+      accs[i] = Accumulator.create(aggregates.get(i).call());
+    }
+    return accs;
+  }
+
+  private Object[] save(Accumulator[] accs) {
+    var buffer = new Object[bufferOffsets[accs.length]];
+    for (int i = 0; i < accs.length; i++) {
+      Object[] b = accs[i].save();
+      System.arraycopy(b, 0, buffer, bufferOffsets[i], b.length);
+    }
+    return buffer;
+  }
+
+  private void restore(Accumulator[] accs, Object[] buffer) {
+    for (int i = 0; i < accs.length; i++) {
+      int from = bufferOffsets[i];
+      int to = bufferOffsets[i + 1];
+      var b = new Object[to - from];
+      System.arraycopy(buffer, from, b, 0, b.length);
+      accs[i].restore(b);
+    }
+  }
+
+  private static Object[] result(Object[] key, Accumulator[] accs) {
+    var out = new Object[key.length + accs.length];
+    System.arraycopy(key, 0, out, 0, key.length);
+    for (int i = 0; i < accs.length; i++) {
+      out[key.length + i] = accs[i].result();
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    pending.forEach(List::clear);
+    stores = null;
+  }
+
+  @Override
+  public String name() {
+    return "StreamingAggregate";
+  }
+}
