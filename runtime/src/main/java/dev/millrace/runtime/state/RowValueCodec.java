@@ -186,7 +186,7 @@ public final class RowValueCodec {
     } else if (type instanceof Schema s) {
       return readFields(in, s.fields().stream().map(Field::type).toList());
     } else if (type instanceof ArrayType a) {
-      int n = in.readLength();
+      int n = in.readCount();
       boolean[] nulls = readBitmap(in, n);
       var list = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -194,7 +194,7 @@ public final class RowValueCodec {
       }
       return list;
     } else if (type instanceof MapType m) {
-      int n = in.readLength();
+      int n = in.readCount();
       var keys = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         keys.add(read(in, m.keyType()));

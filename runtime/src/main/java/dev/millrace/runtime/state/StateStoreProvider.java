@@ -41,7 +41,8 @@ public interface StateStoreProvider extends AutoCloseable {
 
   /**
    * The restorable versions, ascending: {@code [0]} before the first commit, afterwards the last
-   * {@code retain-batches} committed versions (version 0 included while within that window).
+   * {@code retain-batches} committed versions (version 0 included while within that window), less any whose files
+   * are gone (possible after a batch re-ran from an older version). Never empty: the latest version is restorable.
    */
   List<Long> committedVersions();
 

@@ -67,6 +67,16 @@ public final class ByteSource {
     throw new IllegalArgumentException("Malformed varint at offset " + pos);
   }
 
+  /** An element count: each element takes at least a bit of a null bitmap, which bounds a damaged count. */
+  public int readCount() {
+    long n = readVarLong();
+    if (n < 0 || n > 8L * (buf.length - pos)) {
+      throw new IllegalArgumentException("Malformed count " + n + " at offset " + pos);
+    }
+    return (int) n;
+  }
+
+  /** A byte length, at most what remains. */
   public int readLength() {
     long n = readVarLong();
     if (n < 0 || n > buf.length - pos) {

@@ -156,6 +156,29 @@ public final class StateFiles {
     return Math.max(0, latest - retainBatches + 1);
   }
 
+  /**
+   * The versions that can be restored now: those within {@code retainBatches} of the latest whose snapshot and
+   * changelogs exist (after a batch re-ran from an older version, the window may reach below the files kept).
+   */
+  public java.util.List<Long> restorableVersions(int retainBatches) {
+    TreeSet<Long> changelogs = changelogVersions();
+    TreeSet<Long> snapshots = snapshotVersions();
+    long latest = Math.max(changelogs.isEmpty() ? 0 : changelogs.last(), snapshots.isEmpty() ? 0 : snapshots.last());
+    var out = new java.util.ArrayList<Long>();
+    for (long v = oldestRetained(latest, retainBatches); v <= latest; v++) {
+      Long snapshot = snapshots.floor(v);
+      long from = snapshot == null ? 1 : snapshot + 1;
+      boolean complete = true;
+      for (long c = from; c <= v && complete; c++) {
+        complete = changelogs.contains(c);
+      }
+      if (complete) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
   /** How to restore a version: from a snapshot (or the empty state) plus changelogs, in order. */
   public record RestorePlan(long version, Optional<Long> snapshot, long[] changelogs) {}
 

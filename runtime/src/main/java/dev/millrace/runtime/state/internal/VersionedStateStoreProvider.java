@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,8 +201,7 @@ public abstract class VersionedStateStoreProvider implements StateStoreProvider 
 
   @Override
   public final List<Long> committedVersions() {
-    long latest = files.latestVersion();
-    return LongStream.rangeClosed(StateFiles.oldestRetained(latest, retainBatches), latest).boxed().toList();
+    return files.restorableVersions(retainBatches);
   }
 
   protected final boolean isClosed() {
