@@ -169,6 +169,16 @@ public final class Dataset {
 
   // ---- grouping ----
 
+  /** No grouping: a global aggregation, one row over all input ({@code groupBy().agg(count())}). */
+  public GroupedData groupBy() {
+    return new GroupedData(plan, List.of());
+  }
+
+  /** A global aggregation, as Spark's {@code ds.agg(...)}: {@code groupBy().agg(...)}. */
+  public Dataset agg(Column first, Column... more) {
+    return groupBy().agg(first, more);
+  }
+
   /** Groups by columns for {@link GroupedData#agg}; use {@link Functions#window} to group by event-time windows. */
   public GroupedData groupBy(Column... columns) {
     return new GroupedData(plan, Arrays.stream(columns).map(Column::expr).toList());
