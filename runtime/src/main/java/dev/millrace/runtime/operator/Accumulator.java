@@ -69,8 +69,8 @@ public abstract class Accumulator {
       case COLLECT_LIST -> new CollectList();
       case COLLECT_SET -> new CollectSet();
       case STDDEV -> new StdDev();
-      case APPROX_COUNT_DISTINCT -> throw new dev.millrace.runtime.planner.NotSupportedException("approxCountDistinct "
-          + "is not supported by this version of the engine yet; use countDistinct for an exact count");
+      case APPROX_COUNT_DISTINCT -> new ApproxCountDistinct(new HyperLogLogPlusPlus(
+          call.param() == null ? 0.05 : (Double) call.param(), in));
     };
   }
 
@@ -476,6 +476,34 @@ public abstract class Accumulator {
       for (Object v : (List<?>) b[0]) {
         values.add(new GroupKey(new Object[] {v}));
       }
+    }
+  }
+
+  private static final class ApproxCountDistinct extends Accumulator {
+    private final HyperLogLogPlusPlus sketch;
+
+    ApproxCountDistinct(HyperLogLogPlusPlus sketch) {
+      this.sketch = sketch;
+    }
+
+    @Override
+    public void add(Object[] args) {
+      sketch.add(args[0]);
+    }
+
+    @Override
+    public Object result() {
+      return sketch.estimate();
+    }
+
+    @Override
+    public Object[] save() {
+      return new Object[] {sketch.registers()};
+    }
+
+    @Override
+    public void restore(Object[] b) {
+      sketch.restore((byte[]) b[0]);
     }
   }
 

@@ -304,12 +304,4 @@ class PhysicalPlannerTest {
         .isInstanceOf(NotSupportedException.class)
         .hasMessageStartingWith("table 't': sessionWindow(...)");
   }
-
-  @Test
-  void approxCountDistinctIsNotSupportedAndTheMessageNamesTheTable() {
-    assertThatThrownBy(() -> plan(events(false).groupBy(col("page")).agg(approxCountDistinct(col("user_id"))
-        .as("users")), true))
-        .isInstanceOf(NotSupportedException.class)
-        .hasMessageStartingWith("table 't': approxCountDistinct");
-  }
 }
