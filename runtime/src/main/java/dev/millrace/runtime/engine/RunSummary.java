@@ -42,6 +42,18 @@ public final class RunSummary {
     if (!firstState) {
       sb.append('\n');
     }
+    boolean firstDrop = true;
+    for (TableProgress t : result.tables()) {
+      if (t.lateRowsDropped() > 0 || t.duplicatesDropped() > 0) {
+        sb.append(firstDrop ? "Dropped: " : ", ").append(t.table()).append(' ').append(t.lateRowsDropped())
+            .append(" late, ").append(t.duplicatesDropped()).append(t.duplicatesDropped() == 1 ? " duplicate"
+            : " duplicates");
+        firstDrop = false;
+      }
+    }
+    if (!firstDrop) {
+      sb.append('\n');
+    }
     boolean first = true;
     for (TableProgress t : result.tables()) {
       if (t.error() != null) {

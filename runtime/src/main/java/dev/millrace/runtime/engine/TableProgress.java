@@ -30,6 +30,8 @@ public final class TableProgress {
   private long rowsWritten;
   private long malformedKept;
   private long malformedDropped;
+  private long lateRows;
+  private long duplicates;
   private long watermark = Long.MIN_VALUE;
   private long nanos;
   private long stateKeys = -1;
@@ -47,6 +49,8 @@ public final class TableProgress {
     rowsWritten += written;
     malformedKept += counters.malformedKept;
     malformedDropped += counters.malformedDropped;
+    lateRows += counters.lateRows;
+    duplicates += counters.duplicates;
     this.watermark = watermark;
     this.nanos += nanos;
   }
@@ -126,6 +130,16 @@ public final class TableProgress {
 
   public synchronized long malformedDropped() {
     return malformedDropped;
+  }
+
+  /** Rows dropped by stateful operators as late for the watermark (or without an event time). */
+  public synchronized long lateRowsDropped() {
+    return lateRows;
+  }
+
+  /** Rows dropped as duplicates. */
+  public synchronized long duplicatesDropped() {
+    return duplicates;
   }
 
   /** The event-time watermark after the last batch, in microseconds, or {@link Long#MIN_VALUE}. */
