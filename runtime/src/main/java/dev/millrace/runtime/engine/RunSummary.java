@@ -34,7 +34,8 @@ public final class RunSummary {
     for (TableProgress t : result.tables()) {
       if (t.stateKeys() >= 0) {
         sb.append(firstState ? "\nState: " : ", ").append(t.table()).append(' ').append(t.stateKeys())
-            .append(t.stateKeys() == 1 ? " key, " : " keys, ")
+            .append(t.stateKeys() == 1 ? " key" : " keys")
+            .append(t.peakStateKeys() > t.stateKeys() ? " (peak " + t.peakStateKeys() + ")" : "").append(", ")
             .append(String.format(Locale.ROOT, "%.1f MB", t.stateBytes() / 1048576.0));
         firstState = false;
       }

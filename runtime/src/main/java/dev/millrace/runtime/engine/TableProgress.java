@@ -35,6 +35,7 @@ public final class TableProgress {
   private long watermark = Long.MIN_VALUE;
   private long nanos;
   private long stateKeys = -1;
+  private long peakStateKeys = -1;
   private long stateBytes;
 
   public TableProgress(String table, TableKind kind) {
@@ -57,12 +58,18 @@ public final class TableProgress {
 
   synchronized void state(long keys, long bytesOnDisk) {
     this.stateKeys = keys;
+    this.peakStateKeys = Math.max(peakStateKeys, keys);
     this.stateBytes = bytesOnDisk;
   }
 
   /** Keys in the table's state stores after its last batch, or -1 for a table without state. */
   public synchronized long stateKeys() {
     return stateKeys;
+  }
+
+  /** The most keys the table's state held after any batch of the run, or -1 for a table without state. */
+  public synchronized long peakStateKeys() {
+    return peakStateKeys;
   }
 
   /** Bytes of the table's state on disk after its last batch (0 without state). */
