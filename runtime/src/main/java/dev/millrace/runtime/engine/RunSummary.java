@@ -27,7 +27,7 @@ public final class RunSummary {
       rows.add(List.of(t.table(), t.kind().label(), t.status().name().toLowerCase(Locale.ROOT).replace('_', ' '),
           Long.toString(t.batches()), Long.toString(t.rowsIn()), Long.toString(t.rowsWritten()),
           Long.toString(t.rowsRejected()),
-          t.watermark() == Long.MIN_VALUE ? "-" : Values.timestampText(t.watermark())));
+          t.watermark() <= 0 ? "-" : Values.timestampText(t.watermark())));
     }
     sb.append(table(header, rows, 3));
     boolean firstState = true;

@@ -132,9 +132,12 @@ final class StreamingQuery {
     store.ensureTable(table.name(), table.schema());
     Optional<CommitEntry> last = checkpoint.lastCommit();
     nextBatch = last.map(c -> c.batchId() + 1).orElse(0L);
-    lastBatchWatermark = nextBatch == 0 ? Long.MIN_VALUE
-        : checkpoint.offsets().get(nextBatch - 1).map(OffsetEntry::watermarkMicros).orElse(Long.MIN_VALUE);
-    watermark = last.map(CommitEntry::nextWatermarkMicros).orElse(Long.MIN_VALUE);
+    // Spark starts a watermarked query at watermark 0 (the epoch).
+    long initial = plan.watermarks().isEmpty() ? Long.MIN_VALUE : 0L;
+    watermark = last.map(CommitEntry::nextWatermarkMicros).orElse(initial);
+    lastBatchWatermark = nextBatch == 0 ? initial
+        : checkpoint.offsets().get(nextBatch - 1).map(OffsetEntry::watermarkMicros).orElse(initial);
+    progress.watermarkAtStart(watermark);
     operatorWatermarks = last.map(c -> new ArrayList<>(c.operatorWatermarks())).orElse(new ArrayList<>());
     var histories = new ArrayList<List<SourceOffset>>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -250,6 +253,11 @@ final class StreamingQuery {
         counters.lateRows += op.lateRowsDropped();
         counters.duplicates += op.duplicatesDropped();
       }
+      for (Operator op : plan.operators()) {
+        if (op instanceof dev.millrace.runtime.operator.ExpandWindowsOperator w) {
+          counters.lateRows += w.takeNullEventTimes(); // rows without an event time fall in no window
+        }
+      }
     } catch (MillraceException e) {
       throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
           + describe(entry) + ": " + e.getMessage(), e);
@@ -343,6 +351,9 @@ final class StreamingQuery {
     }
     for (int i = 0; i < ops.size(); i++) {
       WatermarkOperator op = ops.get(i);
+      if (op.maxEventTime() == Long.MIN_VALUE && operatorWatermarks.get(i) == Long.MIN_VALUE) {
+        operatorWatermarks.set(i, 0L); // Spark: an input without data yet counts as watermark 0
+      }
       if (op.maxEventTime() != Long.MIN_VALUE) {
         // Spark keeps the watermark in milliseconds: max event time (ms) - delay.
         long proposed = Math.floorDiv(op.maxEventTime(), 1000L) * 1000L - op.delayMicros();

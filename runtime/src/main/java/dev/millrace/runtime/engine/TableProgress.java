@@ -77,6 +77,13 @@ public final class TableProgress {
     return stateBytes;
   }
 
+  /** The watermark a table starts the run with, shown if it runs no batch. */
+  synchronized void watermarkAtStart(long watermark) {
+    if (batches == 0) {
+      this.watermark = watermark;
+    }
+  }
+
   void failed(String message) {
     status = Status.FAILED;
     error = message;

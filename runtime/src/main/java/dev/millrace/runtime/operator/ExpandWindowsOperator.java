@@ -51,6 +51,13 @@ public final class ExpandWindowsOperator extends Operator {
     return nullTimes;
   }
 
+  /** The rows dropped for a NULL event time since the last call. */
+  public long takeNullEventTimes() {
+    long n = nullTimes;
+    nullTimes = 0;
+    return n;
+  }
+
   @Override
   public String name() {
     return "ExpandWindows";
