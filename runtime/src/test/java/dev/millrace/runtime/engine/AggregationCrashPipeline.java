@@ -28,7 +28,7 @@ import java.util.Map;
  *
  * <p>Configuration entry {@code aggregateInput}: {@code silver} reads {@link CrashTestPipeline}'s silver stream, which
  * gives one batch per pipeline run (a downstream table reads everything its upstream committed); {@code files} reads
- * the landing zone directly with the silver's filter and one file per batch, so one run makes many state versions
+ * the landing zone directly with the silver's filter and {@code aggregateFilesPerTrigger} files per batch, so one run makes many state versions
  * (snapshots, pruning, the working state reused between batches) and a kill can land between any two of them.
  */
 @Pipeline
@@ -47,7 +47,7 @@ public class AggregationCrashPipeline {
     }
     return ctx.readStream().format("json")
         .schema(CrashTestPipeline.EVENT_SCHEMA)
-        .option("maxFilesPerTrigger", Long.parseLong(ctx.conf("maxFilesPerTrigger")))
+        .option("maxFilesPerTrigger", Long.parseLong(ctx.conf("aggregateFilesPerTrigger")))
         .load(ctx.conf("landing"))
         .filter(col("amount").gt(0).and(col("event_id").isNotNull()))
         .withColumn("amount_cents", round(col("amount").multiply(100), 0).cast("long"));
@@ -79,15 +79,19 @@ public class AggregationCrashPipeline {
   /** The aggregation tables alone, reading {@code landing} directly, {@code maxFilesPerTrigger} files per batch. */
   static PipelineGraph graph(String provider, Path landing, int maxFilesPerTrigger) {
     var config = config(provider, Map.of("landing", landing.toString(), "aggregateInput", "files",
-        "maxFilesPerTrigger", Integer.toString(maxFilesPerTrigger)));
+        "aggregateFilesPerTrigger", Integer.toString(maxFilesPerTrigger)));
     return GraphBuilder.create(config).add(new AggregationCrashPipeline()).build();
   }
 
-  /** {@link CrashTestPipeline} and the aggregation tables, which read its silver or the landing zone. */
+  /**
+   * {@link CrashTestPipeline} (bronze with one file per batch) and the aggregation tables, which read its silver or
+   * the landing zone ({@code aggregateFilesPerTrigger} files per batch).
+   */
   static PipelineGraph withCrashTestPipeline(String provider, String aggregateInput, Path landing,
-      int maxFilesPerTrigger, long pauseMicros) {
+      int aggregateFilesPerTrigger, long pauseMicros) {
     var config = config(provider, Map.of("landing", landing.toString(), "aggregateInput", aggregateInput,
-        "maxFilesPerTrigger", Integer.toString(maxFilesPerTrigger), "pauseMicros", Long.toString(pauseMicros)));
+        "maxFilesPerTrigger", "1", "aggregateFilesPerTrigger", Integer.toString(aggregateFilesPerTrigger),
+        "pauseMicros", Long.toString(pauseMicros)));
     return GraphBuilder.create(config).add(new CrashTestPipeline()).add(new AggregationCrashPipeline()).build();
   }
 }

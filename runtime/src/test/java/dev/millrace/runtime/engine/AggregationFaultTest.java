@@ -146,6 +146,32 @@ class AggregationFaultTest {
     assertStateRestoresExactlyTheRetainedVersions(scenario.storage, graph, UPDATES, FILES, recovered.rowCount(UPDATES));
   }
 
+  /**
+   * A process killed while pruning a snapshot leaves part of its directory; the next commits must still leave exactly
+   * the retained versions' files. (Found by {@link ChildJvmKillTest}: a snapshot directory whose {@code metadata} was
+   * already deleted is no longer seen as a snapshot, so pruning never deleted the rest of it.)
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"memory", "rocksdb"})
+  void theRemainsOfASnapshotWhoseDeletionWasInterruptedAreDeletedLater(String provider, @TempDir Path dir)
+      throws IOException {
+    Path ownLanding = dir.resolve("landing");
+    ClickFiles.writeParts(ownLanding, 0, FILES, LINES);
+    PipelineGraph graph = AggregationCrashPipeline.graph(provider, ownLanding, 1);
+    var scenario = new CrashScenario(ownLanding, dir, graph);
+    assertThat(scenario.run().succeeded()).isTrue();
+    // The next prunings delete the snapshot of version 2. A kill in the middle of deleting its directory leaves part
+    // of it, e.g. its data without its metadata.
+    for (int p = 0; p < PARTITIONS; p++) {
+      Files.delete(stateDir(scenario.storage, UPDATES, p).resolve("snapshots").resolve("2").resolve("metadata"));
+    }
+    ClickFiles.writeParts(ownLanding, FILES, 2, LINES);
+
+    assertThat(scenario.run().succeeded()).isTrue();
+
+    assertStateFilesKeepExactlyTheRetainedVersions(scenario.storage, UPDATES, FILES + 2);
+  }
+
   /** The keys the run reported for each aggregation table: one per group, i.e. per row of the table. */
   static void assertStateSizeIsOneKeyPerGroup(RunResult result, WarehouseState state) {
     for (String table : AGGREGATES) {

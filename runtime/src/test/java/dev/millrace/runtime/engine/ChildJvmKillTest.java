@@ -37,6 +37,9 @@ class ChildJvmKillTest {
 
   static final long SEED = 20260101L;
   static final String PROVIDER = "rocksdb";
+  /** Files per batch of the aggregation tables: ten batches, each with several commits of RocksDB state. */
+  static final int AGGREGATE_FILES_PER_BATCH = 4;
+  static final int AGGREGATE_BATCHES = 10;
   static final int KILLS = 5;
   static final int FILES = 40;
   static final int LINES = 180;
@@ -55,13 +58,14 @@ class ChildJvmKillTest {
     WarehouseState expected = uninterrupted.state();
     expected.assertExactlyOnce();
     assertThat(expected.batches().get(BRONZE)).hasSize(FILES);
-    assertThat(expected.markers().get(UPDATES)).hasSize(FILES);
+    assertThat(expected.markers().get(UPDATES)).hasSize(AGGREGATE_BATCHES);
     ClickAggregates.assertTablesAddUp(expected, landing);
 
     var killed = new CrashScenario(landing, dir.resolve("killed"), graph(landing));
     var random = new Random(SEED);
     var timeline = new ArrayList<String>();
     int killedMidRun = 0;
+    int killedMidAggregation = 0;
     for (int round = 0; round < KILLS; round++) {
       long delay = 200 + random.nextInt(1300);
       Path log = dir.resolve("child-" + round + ".log");
@@ -76,6 +80,10 @@ class ChildJvmKillTest {
       boolean done = output.contains("DONE");
       if (alive && !done) {
         killedMidRun++;
+        int aggregated = WarehouseState.checkpoint(killed.storage, UPDATES).commits().ids().size();
+        if (aggregated > 0 && aggregated < AGGREGATE_BATCHES) {
+          killedMidAggregation++;
+        }
       }
       String line = String.format("kill %d: %d ms after READY (ready %d ms after start); %s; last step seen: %s; "
           + "then offsets/commits: bronze %s, silver %s, %s %s, %s %s", round, delay, readyAfter,
@@ -94,20 +102,22 @@ class ChildJvmKillTest {
 
     assertThat(killedMidRun).as("kills that interrupted a run:\n%s", String.join("\n", timeline))
         .isGreaterThanOrEqualTo(3);
+    assertThat(killedMidAggregation).as("kills between two batches of %s:\n%s", UPDATES, String.join("\n", timeline))
+        .isGreaterThanOrEqualTo(2);
     WarehouseState recovered = killed.state();
     recovered.assertExactlyOnce();
     recovered.assertSameAs(expected);
     ClickAggregates.assertTablesAddUp(recovered, landing);
     for (String table : List.of(UPDATES, COMPLETE)) {
-      AggregationFaultTest.assertStateFilesKeepExactlyTheRetainedVersions(killed.storage, table, FILES);
-      AggregationFaultTest.assertStateRestoresExactlyTheRetainedVersions(killed.storage, killed.graph, table, FILES,
-          recovered.rowCount(table));
+      AggregationFaultTest.assertStateFilesKeepExactlyTheRetainedVersions(killed.storage, table, AGGREGATE_BATCHES);
+      AggregationFaultTest.assertStateRestoresExactlyTheRetainedVersions(killed.storage, killed.graph, table,
+          AGGREGATE_BATCHES, recovered.rowCount(table));
     }
   }
 
   /** The crash tests' pipeline with the aggregation tables, their state in RocksDB. */
   private static PipelineGraph graph(Path landing) {
-    return AggregationCrashPipeline.withCrashTestPipeline(PROVIDER, "files", landing, 1, 0);
+    return AggregationCrashPipeline.withCrashTestPipeline(PROVIDER, "files", landing, AGGREGATE_FILES_PER_BATCH, 0);
   }
 
   /** {@code offsets/N} and {@code commits/N} of a table, as "offsets/commits". */
@@ -121,7 +131,8 @@ class ChildJvmKillTest {
     List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), KillablePipelineMain.class.getName(),
         scenario.landing.toString(), scenario.storage.toString(), scenario.warehouse.toString(),
-        Long.toString(PAUSE_MICROS), Long.toString(STEP_MILLIS), PROVIDER);
+        Long.toString(PAUSE_MICROS), Long.toString(STEP_MILLIS), PROVIDER,
+        Integer.toString(AGGREGATE_FILES_PER_BATCH));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
