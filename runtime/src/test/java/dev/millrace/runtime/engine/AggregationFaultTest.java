@@ -164,11 +164,13 @@ class AggregationFaultTest {
     for (int p = 0; p < PARTITIONS; p++) {
       Files.delete(stateDir(scenario.storage, UPDATES, p).resolve("snapshots").resolve("2").resolve("metadata"));
     }
-    ClickFiles.writeParts(ownLanding, FILES, 2, LINES);
+    // Three more batches: 8 versions, so that retaining one version more or less would keep other files (with 5
+    // versions, and snapshots every 2, retaining 3 or 4 keeps the same files).
+    ClickFiles.writeParts(ownLanding, FILES, 3, LINES);
 
     assertThat(scenario.run().succeeded()).isTrue();
 
-    assertStateFilesKeepExactlyTheRetainedVersions(scenario.storage, UPDATES, FILES + 2);
+    assertStateFilesKeepExactlyTheRetainedVersions(scenario.storage, UPDATES, FILES + 3);
   }
 
   /** The keys the run reported for each aggregation table: one per group, i.e. per row of the table. */
