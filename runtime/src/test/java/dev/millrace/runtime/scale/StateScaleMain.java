@@ -40,6 +40,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongUnaryOperator;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
@@ -54,7 +55,7 @@ import javax.management.openmbean.CompositeData;
  * <p>{@code StateScaleMain KEYS WORKDIR [available-now|continuous]}:
  * <ol>
  *   <li>writes {@code ceil(KEYS / 100000)} JSON-lines files of up to 100,000 lines to {@code WORKDIR/landing-KEYS},
- *       one distinct key per line ({@code {"k":"key-000000001","v":1.5}}), unless they are there already;</li>
+ *       one distinct key per line ({@code {"k":"key-001234567","v":1.5}}, keys in scrambled order), unless they are there already;</li>
  *   <li>builds the pipeline {@link ScalePipeline}: {@code bronze} reads the files, one per batch
  *       ({@code maxFilesPerTrigger 1}); {@code key_totals} is an update-mode {@code groupBy(k).agg(count, sum)} over
  *       {@code readStream("bronze")}, with 4 partitions of RocksDB state (32MB block cache, 16MB write buffer);</li>
@@ -194,6 +195,28 @@ public final class StateScaleMain {
     return total;
   }
 
+  /**
+   * A permutation of {@code 0..keys-1}: line {@code i} gets key number {@code (i * m + keys / 3) mod keys} with
+   * {@code m} coprime to {@code keys}, so that keys arrive in no particular order (as real keys do), every batch
+   * touches the whole key range of every partition and RocksDB has to compact, rather than append sorted runs.
+   */
+  static LongUnaryOperator scramble(long keys) {
+    if (keys < 3 || keys > 3_000_000_000L) { // i * m must not overflow
+      return i -> i;
+    }
+    long m = 2_654_435_761L % keys;
+    while (m < 2 || gcd(m, keys) != 1) {
+      m = m + 1 < keys ? m + 1 : 2;
+    }
+    long multiplier = m;
+    long offset = keys / 3;
+    return i -> (i * multiplier + offset) % keys;
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
   /** Writes the landing files unless a previous run completed them; returns how many there are. */
   static int land(Path landing, long keys) throws IOException {
     int files = (int) ((keys + LINES_PER_FILE - 1) / LINES_PER_FILE);
@@ -204,13 +227,14 @@ public final class StateScaleMain {
     StateFiles.deleteRecursively(landing);
     Files.createDirectories(landing);
     long started = System.nanoTime();
+    LongUnaryOperator scramble = scramble(keys);
     long i = 0;
     for (int f = 0; f < files; f++) {
       Path tmp = landing.resolveSibling(String.format(Locale.ROOT, ".part-%05d.json", f));
       try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         for (int line = 0; line < LINES_PER_FILE && i < keys; line++, i++) {
           out.write("{\"k\":\"key-");
-          String digits = Long.toString(i);
+          String digits = Long.toString(scramble.applyAsLong(i));
           out.write("000000000", 0, Math.max(0, 9 - digits.length()));
           out.write(digits);
           out.write("\",\"v\":");
