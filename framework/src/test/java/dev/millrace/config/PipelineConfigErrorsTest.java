@@ -294,4 +294,11 @@ class PipelineConfigErrorsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("no/such/pipeline.yaml: no such file (looked at " + missing.toAbsolutePath().normalize() + ")");
   }
+
+  @Test
+  void retainBatchesBelowTwoIsRejectedWithTheReason() {
+    assertFails("pipeline:\n  defaults:\n    state-store: { retain-batches: 1 }\n")
+        .hasMessage("p.yaml:3: pipeline.defaults.state-store.retain-batches: must be at least 2, got 1: recovery after a "
+            + "crash between the state commit and the batch commit needs the version before");
+  }
 }

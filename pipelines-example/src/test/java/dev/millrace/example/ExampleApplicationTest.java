@@ -195,16 +195,22 @@ class ExampleApplicationTest {
     // 20,000 generated lines in 4 files, 2 files per batch (maxFilesPerTrigger 2).
     assertThat(output.getOut())
         .contains("No data in " + landing + "/events yet: wrote sample click events (events=20000 ")
-        .contains("raw_events        streaming table    ok                   2    20000         20000         0")
-        .contains("landing_stats     materialized view  ok                   1    20000            20         0")
-        .contains("events_clean      streaming table    not supported")
+        .contains("raw_events        streaming table    ok            2    20000         20000         0")
+        .contains("landing_stats     materialized view  ok            1    20000            20         0")
+        // 19,008 unique events (the generator's count); the 992 re-sent ones are dropped as duplicates.
+        .contains("events_clean      streaming table    ok            2    20000         19008         0  "
+            + "2026-01-01 00:00:03.851")
+        .contains("user_activity_1m  streaming table    ok            2    19008           916         0  "
+            + "2026-01-01 00:00:03.851")
+        .containsPattern("State: events_clean 38016 keys, [0-9.]+ MB, user_activity_1m 1000 keys, [0-9.]+ MB\n")
+        .contains("Dropped: events_clean 0 late, 992 duplicates\n")
         .contains("Warehouse: " + storage + "/warehouse.duckdb\n");
 
     int second = run("run", "--config", CLICKSTREAM_YAML, "--conf", "landing=" + landing, "--conf",
         "storage=" + storage);
     assertThat(second).isZero();
     assertThat(output.getOut()).contains(
-        "raw_events        streaming table    ok                   0        0             0         0");
+        "raw_events        streaming table    ok            0        0             0         0");
 
     int query = run("query", "select count(*) as n from raw_events", "--format", "csv", "--config", CLICKSTREAM_YAML,
         "--conf", "storage=" + storage);

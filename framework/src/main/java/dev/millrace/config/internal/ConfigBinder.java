@@ -212,7 +212,7 @@ public final class ConfigBinder {
     return new StateStoreSettings(
         optional(e.get("provider"), path + ".provider", (x, p) -> enumValue(x, p, StateStoreProvider.class)),
         optional(e.get("snapshot-interval"), path + ".snapshot-interval", this::positiveInt),
-        optional(e.get("retain-batches"), path + ".retain-batches", this::positiveInt),
+        optional(e.get("retain-batches"), path + ".retain-batches", this::retainBatches),
         optional(e.get("rocksdb"), path + ".rocksdb", this::rocksdb));
   }
 
@@ -277,6 +277,16 @@ public final class ConfigBinder {
       }
     }
     throw new ConfigException(source, entry.value().line(), path + ": expected a positive integer, got '" + text + "'");
+  }
+
+  /** At least 2: a crash between a state commit and {@code commits/N} re-runs batch N from the version before. */
+  private Integer retainBatches(YamlNode.Entry entry, String path) {
+    int value = positiveInt(entry, path);
+    if (value < 2) {
+      throw new ConfigException(source, entry.value().line(), path + ": must be at least 2, got " + value
+          + ": recovery after a crash between the state commit and the batch commit needs the version before");
+    }
+    return value;
   }
 
   private Duration duration(YamlNode.Entry entry, String path) {

@@ -6,4 +6,6 @@ public final class BatchCounters {
   public long malformedKept;
   public long malformedDropped;
   public long filesRead;
+  public long lateRows;
+  public long duplicates;
 }

@@ -34,12 +34,25 @@ public final class RunSummary {
     for (TableProgress t : result.tables()) {
       if (t.stateKeys() >= 0) {
         sb.append(firstState ? "\nState: " : ", ").append(t.table()).append(' ').append(t.stateKeys())
-            .append(t.stateKeys() == 1 ? " key, " : " keys, ")
+            .append(t.stateKeys() == 1 ? " key" : " keys")
+            .append(t.peakStateKeys() > t.stateKeys() ? " (peak " + t.peakStateKeys() + ")" : "").append(", ")
             .append(String.format(Locale.ROOT, "%.1f MB", t.stateBytes() / 1048576.0));
         firstState = false;
       }
     }
     if (!firstState) {
+      sb.append('\n');
+    }
+    boolean firstDrop = true;
+    for (TableProgress t : result.tables()) {
+      if (t.lateRowsDropped() > 0 || t.duplicatesDropped() > 0) {
+        sb.append(firstDrop ? "Dropped: " : ", ").append(t.table()).append(' ').append(t.lateRowsDropped())
+            .append(" late, ").append(t.duplicatesDropped()).append(t.duplicatesDropped() == 1 ? " duplicate"
+            : " duplicates");
+        firstDrop = false;
+      }
+    }
+    if (!firstDrop) {
       sb.append('\n');
     }
     boolean first = true;

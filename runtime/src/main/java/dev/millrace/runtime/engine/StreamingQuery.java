@@ -58,6 +58,8 @@ final class StreamingQuery {
   private final List<String> upsertKeys;
 
   private long nextBatch;
+  /** The watermark the last planned batch ran with, to know when a no-data batch is due. */
+  private long lastBatchWatermark = Long.MIN_VALUE;
   private long watermark = Long.MIN_VALUE;
   private List<Long> operatorWatermarks = new ArrayList<>();
   private boolean opened;
@@ -130,6 +132,8 @@ final class StreamingQuery {
     store.ensureTable(table.name(), table.schema());
     Optional<CommitEntry> last = checkpoint.lastCommit();
     nextBatch = last.map(c -> c.batchId() + 1).orElse(0L);
+    lastBatchWatermark = nextBatch == 0 ? Long.MIN_VALUE
+        : checkpoint.offsets().get(nextBatch - 1).map(OffsetEntry::watermarkMicros).orElse(Long.MIN_VALUE);
     watermark = last.map(CommitEntry::nextWatermarkMicros).orElse(Long.MIN_VALUE);
     operatorWatermarks = last.map(c -> new ArrayList<>(c.operatorWatermarks())).orElse(new ArrayList<>());
     var histories = new ArrayList<List<SourceOffset>>();
@@ -202,7 +206,7 @@ final class StreamingQuery {
         any |= !range.nothingToRead();
         ranges.add(range);
       }
-      if (!any) {
+      if (!any && !noDataBatchDue()) {
         return false;
       }
       entry = new OffsetEntry(batchId, micros(clock.instant()), watermark, ranges);
@@ -213,7 +217,17 @@ final class StreamingQuery {
       inputs.get(i).planned(entry.sources().get(i));
     }
     execute(entry);
+    lastBatchWatermark = entry.watermarkMicros();
     return true;
+  }
+
+  /**
+   * Spark's no-data batch: when the watermark moved past the one the last batch ran with and a stateful operator
+   * could emit or evict with it (close windows, forget keys), a batch runs even without new input.
+   */
+  private boolean noDataBatchDue() {
+    return watermark > lastBatchWatermark
+        && plan.statefulOperators().stream().anyMatch(StatefulOperator::usesWatermark);
   }
 
   private void execute(OffsetEntry entry) {
@@ -232,6 +246,10 @@ final class StreamingQuery {
         inputs.get(i).read(entry.sources().get(i), leaf.entry()::collect, counters);
       }
       plan.endOfBatch();
+      for (StatefulOperator op : plan.statefulOperators()) {
+        counters.lateRows += op.lateRowsDropped();
+        counters.duplicates += op.duplicatesDropped();
+      }
     } catch (MillraceException e) {
       throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
           + describe(entry) + ": " + e.getMessage(), e);
@@ -326,7 +344,8 @@ final class StreamingQuery {
     for (int i = 0; i < ops.size(); i++) {
       WatermarkOperator op = ops.get(i);
       if (op.maxEventTime() != Long.MIN_VALUE) {
-        long proposed = op.maxEventTime() - op.delayMicros();
+        // Spark keeps the watermark in milliseconds: max event time (ms) - delay.
+        long proposed = Math.floorDiv(op.maxEventTime(), 1000L) * 1000L - op.delayMicros();
         operatorWatermarks.set(i, Math.max(operatorWatermarks.get(i), proposed));
       }
     }

@@ -30,9 +30,12 @@ public final class TableProgress {
   private long rowsWritten;
   private long malformedKept;
   private long malformedDropped;
+  private long lateRows;
+  private long duplicates;
   private long watermark = Long.MIN_VALUE;
   private long nanos;
   private long stateKeys = -1;
+  private long peakStateKeys = -1;
   private long stateBytes;
 
   public TableProgress(String table, TableKind kind) {
@@ -47,18 +50,26 @@ public final class TableProgress {
     rowsWritten += written;
     malformedKept += counters.malformedKept;
     malformedDropped += counters.malformedDropped;
+    lateRows += counters.lateRows;
+    duplicates += counters.duplicates;
     this.watermark = watermark;
     this.nanos += nanos;
   }
 
   synchronized void state(long keys, long bytesOnDisk) {
     this.stateKeys = keys;
+    this.peakStateKeys = Math.max(peakStateKeys, keys);
     this.stateBytes = bytesOnDisk;
   }
 
   /** Keys in the table's state stores after its last batch, or -1 for a table without state. */
   public synchronized long stateKeys() {
     return stateKeys;
+  }
+
+  /** The most keys the table's state held after any batch of the run, or -1 for a table without state. */
+  public synchronized long peakStateKeys() {
+    return peakStateKeys;
   }
 
   /** Bytes of the table's state on disk after its last batch (0 without state). */
@@ -126,6 +137,16 @@ public final class TableProgress {
 
   public synchronized long malformedDropped() {
     return malformedDropped;
+  }
+
+  /** Rows dropped by stateful operators as late for the watermark (or without an event time). */
+  public synchronized long lateRowsDropped() {
+    return lateRows;
+  }
+
+  /** Rows dropped as duplicates. */
+  public synchronized long duplicatesDropped() {
+    return duplicates;
   }
 
   /** The event-time watermark after the last batch, in microseconds, or {@link Long#MIN_VALUE}. */

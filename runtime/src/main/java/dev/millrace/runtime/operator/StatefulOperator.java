@@ -24,4 +24,19 @@ public interface StatefulOperator {
    * version, and the watermark the batch runs with ({@link Long#MIN_VALUE}: none).
    */
   void beginBatch(StateStore[] stores, long watermarkMicros);
+
+  /** Rows dropped in the current batch because they were late for the watermark (or had no event time). */
+  default long lateRowsDropped() {
+    return 0;
+  }
+
+  /** Rows dropped in the current batch as duplicates. */
+  default long duplicatesDropped() {
+    return 0;
+  }
+
+  /** Whether a batch without input could emit or evict something once the watermark moved (a no-data batch). */
+  default boolean usesWatermark() {
+    return false;
+  }
 }

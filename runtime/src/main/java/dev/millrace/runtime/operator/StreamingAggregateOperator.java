@@ -14,10 +14,20 @@ import java.util.stream.IntStream;
 /**
  * A running aggregation over a stream, with its groups in a state store: each batch's rows update the aggregate
  * buffers of their groups, which are read from and written back to the store of the group's partition
- * ({@code hash(key) mod partitions}); partitions are processed in parallel. In {@link OutputMode#UPDATE} mode the
- * batch emits the groups it changed (in the order it first saw them, partition by partition); in
- * {@link OutputMode#COMPLETE} mode every group (in key order, partition by partition). Rows are key values followed
- * by aggregate results, like {@link HashAggregateOperator}.
+ * ({@code hash(key) mod partitions}); partitions are processed in parallel. Rows are key values followed by
+ * aggregate results, like {@link HashAggregateOperator}.
+ *
+ * <p>Output modes, as Spark's {@code StateStoreSaveExec}:
+ * <ul>
+ *   <li>{@link OutputMode#UPDATE}: the groups the batch changed (first-seen order, partition by partition); with an
+ *       event-time key, groups whose time passed the watermark are then evicted without output.</li>
+ *   <li>{@link OutputMode#COMPLETE}: every group (key order, partition by partition); nothing is evicted.</li>
+ *   <li>{@link OutputMode#APPEND}: only groups whose event time (a window's end, or the event-time column itself)
+ *       is at or below the batch's watermark, once, as they are evicted; needs an event-time key.</li>
+ * </ul>
+ * With an event-time key, a row whose group is already closed ({@code time <= watermark}) is dropped and counted as
+ * late, and so is a row with a NULL event time; such keys are stored with their time first, so eviction is a range
+ * scan, not a full scan.
  */
 public final class StreamingAggregateOperator extends Operator implements StatefulOperator {
 
@@ -30,7 +40,11 @@ public final class StreamingAggregateOperator extends Operator implements Statef
   private final RowValueCodec valueCodec;
   private final int[] bufferOffsets;
   private final List<List<Object[][]>> pending = new ArrayList<>();
+  private final int timeKey;
+  private final boolean timeIsWindow;
   private StateStore[] stores;
+  private long watermark = Long.MIN_VALUE;
+  private long late;
 
   /**
    * @param keyTypes the types of the grouping values
@@ -38,15 +52,33 @@ public final class StreamingAggregateOperator extends Operator implements Statef
    */
   public StreamingAggregateOperator(String stateName, Evaluator[] groupings, List<DataType> keyTypes,
       List<HashAggregateOperator.AggregateSlot> aggregates, OutputMode mode, int partitions) {
-    if (mode == OutputMode.APPEND) {
-      throw new IllegalArgumentException("Append-mode aggregation emits finished windows; not this operator");
+    this(stateName, groupings, keyTypes, aggregates, mode, partitions, -1, false);
+  }
+
+  /**
+   * @param timeKey the position in the key of the event-time grouping (a window over a watermarked column, or the
+   *     watermarked column itself), or -1
+   * @param timeIsWindow whether that key is a window struct (its end is the group's time)
+   */
+  public StreamingAggregateOperator(String stateName, Evaluator[] groupings, List<DataType> keyTypes,
+      List<HashAggregateOperator.AggregateSlot> aggregates, OutputMode mode, int partitions, int timeKey,
+      boolean timeIsWindow) {
+    if (mode == OutputMode.APPEND && timeKey < 0) {
+      throw new IllegalArgumentException("Append-mode aggregation needs an event-time key");
     }
     this.stateName = stateName;
     this.groupings = groupings.clone();
     this.aggregates = List.copyOf(aggregates);
     this.mode = mode;
     this.partitions = partitions;
-    this.keyCodec = new RowKeyCodec(keyTypes);
+    this.timeKey = timeKey;
+    this.timeIsWindow = timeIsWindow;
+    var stateKeyTypes = new ArrayList<DataType>();
+    if (timeKey >= 0) {
+      stateKeyTypes.add(DataType.LONG); // the group's time first: eviction is a range scan
+    }
+    stateKeyTypes.addAll(keyTypes);
+    this.keyCodec = new RowKeyCodec(stateKeyTypes);
     var bufferTypes = new ArrayList<DataType>();
     this.bufferOffsets = new int[aggregates.size() + 1];
     for (int i = 0; i < aggregates.size(); i++) {
@@ -79,6 +111,48 @@ public final class StreamingAggregateOperator extends Operator implements Statef
   @Override
   public void beginBatch(StateStore[] stores, long watermarkMicros) {
     this.stores = stores.clone();
+    this.watermark = watermarkMicros;
+    this.late = 0;
+  }
+
+  @Override
+  public long lateRowsDropped() {
+    return late;
+  }
+
+  @Override
+  public boolean usesWatermark() {
+    return timeKey >= 0 && mode != OutputMode.COMPLETE;
+  }
+
+  /** The group's event time: a window's end, or the event-time value; null when the key has none. */
+  private Long time(Object[] key) {
+    Object v = key[timeKey];
+    if (v == null) {
+      return null;
+    }
+    return timeIsWindow ? (Long) ((Object[]) v)[1] : (Long) v;
+  }
+
+  /** The state key: the group's time first when there is one. */
+  private byte[] stateKey(Object[] key) {
+    if (timeKey < 0) {
+      return keyCodec.encode(key);
+    }
+    var withTime = new Object[key.length + 1];
+    withTime[0] = time(key);
+    System.arraycopy(key, 0, withTime, 1, key.length);
+    return keyCodec.encode(withTime);
+  }
+
+  private Object[] groupKey(byte[] stateKey) {
+    Object[] decoded = keyCodec.decode(stateKey);
+    if (timeKey < 0) {
+      return decoded;
+    }
+    var key = new Object[decoded.length - 1];
+    System.arraycopy(decoded, 1, key, 0, key.length);
+    return key;
   }
 
   @Override
@@ -86,6 +160,14 @@ public final class StreamingAggregateOperator extends Operator implements Statef
     var key = new Object[groupings.length];
     for (int i = 0; i < key.length; i++) {
       key[i] = groupings[i].eval(row);
+    }
+    if (timeKey >= 0) {
+      Long t = time(key);
+      // Spark drops a row only when its group is already closed: a window whose end is at or below the watermark.
+      if (t == null || (watermark != Long.MIN_VALUE && t <= watermark && mode != OutputMode.COMPLETE)) {
+        late++;
+        return;
+      }
     }
     int partition = Math.floorMod(Values.hash(key), partitions);
     pending.get(partition).add(new Object[][] {key, row});
@@ -115,7 +197,7 @@ public final class StreamingAggregateOperator extends Operator implements Statef
       var groupKey = new GroupKey(key);
       Accumulator[] accs = changed.get(groupKey);
       if (accs == null) {
-        byte[] keyBytes = keyCodec.encode(key);
+        byte[] keyBytes = stateKey(key);
         accs = fresh();
         byte[] saved = store.get(keyBytes);
         if (saved != null) {
@@ -146,8 +228,25 @@ public final class StreamingAggregateOperator extends Operator implements Statef
         while (it.next()) {
           Accumulator[] accs = fresh();
           restore(accs, valueCodec.decode(it.value()));
-          out.add(result(keyCodec.decode(it.key()), accs));
+          out.add(result(groupKey(it.key()), accs));
         }
+      }
+    } else if (timeKey >= 0 && watermark != Long.MIN_VALUE) {
+      // Groups whose time is at or below the watermark are final: append mode emits them once; both evict them.
+      byte[] end = keyCodec.encodePrefix(watermark + 1);
+      boolean any = false;
+      try (StateIterator it = store.range(new byte[0], end)) {
+        while (it.next()) {
+          any = true;
+          if (mode == OutputMode.APPEND) {
+            Accumulator[] accs = fresh();
+            restore(accs, valueCodec.decode(it.value()));
+            out.add(result(groupKey(it.key()), accs));
+          }
+        }
+      }
+      if (any) {
+        store.deleteRange(new byte[0], end);
       }
     }
     return out;

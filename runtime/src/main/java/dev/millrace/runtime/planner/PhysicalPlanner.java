@@ -34,6 +34,7 @@ import dev.millrace.runtime.operator.MapOperator;
 import dev.millrace.runtime.operator.Operator;
 import dev.millrace.runtime.operator.ProjectOperator;
 import dev.millrace.runtime.operator.StreamingAggregateOperator;
+import dev.millrace.runtime.operator.StreamingDeduplicateOperator;
 import dev.millrace.streaming.OutputMode;
 import dev.millrace.runtime.operator.UnionOperator;
 import dev.millrace.runtime.operator.WatermarkOperator;
@@ -123,15 +124,23 @@ public final class PhysicalPlanner {
       single(new WatermarkOperator(column, delay), w.child(), out, leaves, operators);
       return;
     }
-    if (node instanceof Aggregate a && (batch || mode != OutputMode.APPEND)) {
+    if (node instanceof Aggregate a) {
       planAggregate(a, out, leaves, operators);
       return;
     }
-    if (node instanceof Deduplicate d && batch) {
+    if (node instanceof Deduplicate d) {
       Schema s = d.child().schema();
       int[] keys = d.keys().isEmpty() ? java.util.stream.IntStream.range(0, s.size()).toArray()
           : d.keys().stream().mapToInt(s::indexOf).toArray();
-      single(new DistinctOperator(keys), d.child(), out, leaves, operators);
+      if (batch) {
+        single(new DistinctOperator(keys), d.child(), out, leaves, operators);
+        return;
+      }
+      EventTimeWatermark w = watermarkOf(d.child());
+      int eventTime = w == null ? -1 : s.indexOf(w.column());
+      var keyTypes = java.util.Arrays.stream(keys).mapToObj(k -> s.field(k).type()).toList();
+      single(new StreamingDeduplicateOperator("dedupe-" + statefulCount++, keys, keyTypes, eventTime,
+          d.withinWatermark(), w == null ? 0 : micros(w.delay()), partitions), d.child(), out, leaves, operators);
       return;
     }
     if (node instanceof WithColumn || node instanceof Drop || node instanceof RenameColumn) {
@@ -157,14 +166,23 @@ public final class PhysicalPlanner {
     Schema input = a.child().schema();
     List<Expression> groupings = new ArrayList<>(a.groupings());
     ExpandWindowsOperator expand = null;
+    EventTimeWatermark watermark = watermarkOf(a.child());
+    int timeKey = -1;
+    boolean timeIsWindow = false;
     for (int i = 0; i < groupings.size(); i++) {
+      Expression g = groupings.get(i);
+      Expression time = g instanceof TimeWindow w ? w.timeColumn() : g;
+      if (watermark != null && time instanceof ColumnRef ref && ref.name().equals(watermark.column())) {
+        timeKey = i;
+        timeIsWindow = g instanceof TimeWindow;
+      }
       if (groupings.get(i) instanceof TimeWindow w) {
         expand = new ExpandWindowsOperator(compiler.compile(w.timeColumn()), micros(w.size()), micros(w.slide()),
             micros(w.startOffset()));
         groupings.set(i, new ColumnRef(input.size(), "window", TimeWindow.WINDOW_TYPE, false));
-      } else if (groupings.get(i) instanceof SessionWindow) {
-        throw new NotSupportedException("table '" + table + "': sessionWindow(...) is not supported by this version "
-            + "of the engine yet");
+      } else if (groupings.get(i) instanceof SessionWindow && batch) {
+        throw new NotSupportedException("table '" + table + "': sessionWindow(...) in a materialized view is not "
+            + "supported by this version of the engine yet; it runs in streaming tables");
       }
     }
     var calls = new ArrayList<AggregateCall>();
@@ -173,12 +191,30 @@ public final class PhysicalPlanner {
     }
     var slots = calls.stream().map(c -> new HashAggregateOperator.AggregateSlot(c,
         c.args().stream().map(compiler::compile).toArray(Evaluator[]::new))).toList();
-    Evaluator[] keys = groupings.stream().map(compiler::compile).toArray(Evaluator[]::new);
+    Evaluator[] keys = groupings.stream().anyMatch(SessionWindow.class::isInstance) ? new Evaluator[0]
+        : groupings.stream().map(compiler::compile).toArray(Evaluator[]::new);
+    int session = -1;
+    for (int i = 0; i < groupings.size(); i++) {
+      if (groupings.get(i) instanceof SessionWindow) {
+        session = i;
+      }
+    }
     Operator agg;
     try {
-      agg = batch ? new HashAggregateOperator(keys, slots)
+      if (session >= 0) {
+        var sw = (SessionWindow) groupings.get(session);
+        var otherKeys = new ArrayList<Expression>(groupings);
+        otherKeys.remove(session);
+        agg = new dev.millrace.runtime.operator.SessionWindowAggregateOperator("aggregate-" + statefulCount++,
+            otherKeys.stream().map(compiler::compile).toArray(Evaluator[]::new),
+            otherKeys.stream().map(Expression::dataType).toList(), compiler.compile(sw.timeColumn()), micros(sw.gap()),
+            session, slots, mode, partitions);
+      } else {
+        agg = batch ? new HashAggregateOperator(keys, slots)
           : new StreamingAggregateOperator("aggregate-" + statefulCount++, keys,
-              a.groupings().stream().map(Expression::dataType).toList(), slots, mode, partitions);
+              a.groupings().stream().map(Expression::dataType).toList(), slots, mode, partitions, timeKey,
+              timeIsWindow);
+      }
     } catch (NotSupportedException e) {
       throw new NotSupportedException("table '" + table + "': " + e.getMessage());
     }
@@ -222,6 +258,16 @@ public final class PhysicalPlanner {
     }
   }
 
+  /** The watermark whose column reaches the output of {@code plan} unchanged, if any. */
+  private static EventTimeWatermark watermarkOf(LogicalPlan plan) {
+    for (EventTimeWatermark w : dev.millrace.plan.Plans.collect(plan, EventTimeWatermark.class)) {
+      if (plan.schema().indexOf(w.column()) >= 0) {
+        return w;
+      }
+    }
+    return null;
+  }
+
   private static Expression stripAlias(Expression e) {
     return e instanceof Alias a ? a.child() : e;
   }
@@ -260,12 +306,7 @@ public final class PhysicalPlanner {
 
   private NotSupportedException unsupported(LogicalPlan node) {
     String what;
-    if (node instanceof Aggregate) {
-      what = "an append-mode streaming aggregation (event-time windows emitted when the watermark passes)";
-    } else if (node instanceof Deduplicate d) {
-      what = (d.withinWatermark() ? "dropDuplicatesWithinWatermark" : "dropDuplicates") + " on a stream needs the "
-          + "state store, which";
-    } else if (node instanceof Join) {
+    if (node instanceof Join) {
       what = "join";
     } else if (node instanceof FlatMapGroupsWithState) {
       what = "[flat]mapGroupsWithState";

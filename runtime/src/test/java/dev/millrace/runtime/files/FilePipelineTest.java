@@ -206,8 +206,8 @@ class FilePipelineTest {
     }
 
     assertThat(result.table("raw_clicks").orElseThrow().error()).isEqualTo("The query of table 'raw_clicks' changed "
-        + "in a way its checkpoint cannot follow:\n  checkpoint: json files in " + landing() + "\n  query now:  json "
-        + "files in " + elsewhere + "\nRun a full refresh of the table (./millrace run --full-refresh=raw_clicks) "
+        + "in a way its checkpoint cannot follow:\n  checkpoint: json files in " + landing() + "; output append\n  query "
+        + "now:  json files in " + elsewhere + "; output append\nRun a full refresh of the table (./millrace run --full-refresh=raw_clicks) "
         + "to recompute it from its inputs");
   }
 

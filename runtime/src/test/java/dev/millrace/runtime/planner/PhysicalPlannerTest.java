@@ -271,23 +271,18 @@ class PhysicalPlannerTest {
   // ---- what this version cannot run ----
 
   @Test
-  void streamingAggregationIsNotSupportedAndTheMessageNamesTableAndOperation() {
-    assertThatThrownBy(() -> plan(events(true).groupBy(col("page")).agg(count().as("n")), false))
-        .isInstanceOf(NotSupportedException.class)
-        .hasMessageStartingWith("table 't': ")
-        .hasMessageContaining("streaming aggregation")
-        .hasMessageEndingWith("is not supported by this version of the engine yet");
-  }
+  void streamingAggregationsAndDeduplicationGetStatefulOperatorsWithStableStateNames() {
+    LogicalPlan aggregated = analyzer.analyze(events(true).groupBy(col("page")).agg(count().as("n")).plan());
+    PhysicalPlan update = new PhysicalPlanner("t", false, new BatchClock(), dev.millrace.streaming.OutputMode.UPDATE,
+        3).plan(aggregated);
+    assertThat(update.statefulOperators()).extracting(op -> op.stateName() + "/" + op.partitions())
+        .containsExactly("aggregate-0/3");
 
-  @Test
-  void streamingDropDuplicatesIsNotSupported() {
-    assertThatThrownBy(() -> plan(events(true).dropDuplicates("event_id"), false))
-        .isInstanceOf(NotSupportedException.class)
-        .hasMessageStartingWith("table 't': dropDuplicates on a stream");
-    assertThatThrownBy(() -> plan(events(true).withWatermark("event_time", "1 minute")
-        .dropDuplicatesWithinWatermark("event_id"), false))
-        .isInstanceOf(NotSupportedException.class)
-        .hasMessageStartingWith("table 't': dropDuplicatesWithinWatermark on a stream");
+    LogicalPlan deduped = analyzer.analyze(events(true).withWatermark("event_time", "1 minute")
+        .dropDuplicatesWithinWatermark("event_id").dropDuplicates("page").plan());
+    PhysicalPlan dedupe = new PhysicalPlanner("t", false, new BatchClock()).plan(deduped);
+    assertThat(dedupe.statefulOperators()).extracting(op -> op.stateName() + ":" + op.usesWatermark())
+        .containsExactly("dedupe-1:true", "dedupe-0:false"); // bottom-up; named top-down
   }
 
   @Test
@@ -303,13 +298,5 @@ class PhysicalPlannerTest {
         .agg(count().as("n")), true))
         .isInstanceOf(NotSupportedException.class)
         .hasMessageStartingWith("table 't': sessionWindow(...)");
-  }
-
-  @Test
-  void approxCountDistinctIsNotSupportedAndTheMessageNamesTheTable() {
-    assertThatThrownBy(() -> plan(events(false).groupBy(col("page")).agg(approxCountDistinct(col("user_id"))
-        .as("users")), true))
-        .isInstanceOf(NotSupportedException.class)
-        .hasMessageStartingWith("table 't': approxCountDistinct");
   }
 }

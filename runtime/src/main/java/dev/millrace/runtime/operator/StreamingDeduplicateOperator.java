@@ -1,0 +1,240 @@
+package dev.millrace.runtime.operator;
+
+import dev.millrace.runtime.state.RowKeyCodec;
+import dev.millrace.runtime.state.StateIterator;
+import dev.millrace.runtime.state.StateStore;
+import dev.millrace.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * De-duplication of a stream with its seen keys in a state store, as Spark's {@code StreamingDeduplicateExec}
+ * ({@code dropDuplicates}) and {@code StreamingDeduplicateWithinWatermarkExec}
+ * ({@code dropDuplicatesWithinWatermark}):
+ * <ul>
+ *   <li>With a watermark on the input, a row whose event time is at or below the watermark is late: dropped and
+ *       counted (so is a row with a NULL event time).</li>
+ *   <li>The first row of a key passes; later rows of the key are dropped and counted while the key is remembered.</li>
+ *   <li>{@code dropDuplicates}: a key is remembered forever, unless the event-time column is one of the keys, in
+ *       which case it is forgotten once its event time is at or below the watermark.</li>
+ *   <li>{@code dropDuplicatesWithinWatermark}: a key is remembered until the watermark reaches its first row's event
+ *       time plus the watermark delay.</li>
+ * </ul>
+ * Keys whose state expires are stored with their expiry time first, so eviction is a range scan. Rows keep their
+ * arrival order within a partition; partitions are processed in parallel.
+ */
+public final class StreamingDeduplicateOperator extends Operator implements StatefulOperator {
+
+  private static final byte[] NOTHING = new byte[0];
+
+  private final String stateName;
+  private final int[] keyColumns;
+  private final int eventTime;
+  private final boolean withinWatermark;
+  private final long delayMicros;
+  private final int partitions;
+  private final boolean expires;
+  private final RowKeyCodec codec;
+  private final List<List<Object[][]>> pending = new ArrayList<>();
+  private StateStore[] stores;
+  private long watermark = Long.MIN_VALUE;
+  private long late;
+  private long duplicates;
+
+  /**
+   * @param keyColumns positions of the key columns in the input
+   * @param keyTypes their types
+   * @param eventTime position of the watermarked event-time column in the input, or -1 without a watermark
+   * @param delayMicros the watermark delay (for {@code withinWatermark})
+   */
+  public StreamingDeduplicateOperator(String stateName, int[] keyColumns, List<DataType> keyTypes, int eventTime,
+      boolean withinWatermark, long delayMicros, int partitions) {
+    this.stateName = stateName;
+    this.keyColumns = keyColumns.clone();
+    this.eventTime = eventTime;
+    this.withinWatermark = withinWatermark;
+    this.delayMicros = delayMicros;
+    this.partitions = partitions;
+    boolean timeIsKey = eventTime >= 0 && IntStream.of(keyColumns).anyMatch(k -> k == eventTime);
+    this.expires = eventTime >= 0 && (withinWatermark || timeIsKey);
+    var types = new ArrayList<DataType>();
+    if (expires) {
+      types.add(DataType.LONG); // expiry first: eviction is a range scan
+    }
+    types.addAll(keyTypes);
+    this.codec = new RowKeyCodec(types);
+    for (int p = 0; p < partitions; p++) {
+      pending.add(new ArrayList<>());
+    }
+  }
+
+  @Override
+  public String stateName() {
+    return stateName;
+  }
+
+  @Override
+  public int partitions() {
+    return partitions;
+  }
+
+  @Override
+  public String stateShape() {
+    return (withinWatermark ? "dedupe-within-watermark " : "dedupe ") + codec.types();
+  }
+
+  @Override
+  public void beginBatch(StateStore[] stores, long watermarkMicros) {
+    this.stores = stores.clone();
+    this.watermark = watermarkMicros;
+    this.late = 0;
+    this.duplicates = 0;
+  }
+
+  @Override
+  public long lateRowsDropped() {
+    return late;
+  }
+
+  @Override
+  public long duplicatesDropped() {
+    return duplicates;
+  }
+
+  @Override
+  public boolean usesWatermark() {
+    return expires;
+  }
+
+  @Override
+  protected void process(int input, Object[] row) {
+    if (eventTime >= 0) {
+      Object t = row[eventTime];
+      if (t == null || (watermark != Long.MIN_VALUE && (Long) t <= watermark)) {
+        late++;
+        return;
+      }
+    }
+    var key = new Object[keyColumns.length];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = row[keyColumns[i]];
+    }
+    pending.get(Math.floorMod(Values.hash(key), partitions)).add(new Object[][] {key, row});
+  }
+
+  @Override
+  public void endOfBatch() {
+    long[] dropped = new long[partitions];
+    @SuppressWarnings("unchecked")
+    List<Object[]>[] outputs = new List[partitions];
+    IntStream.range(0, partitions).parallel().forEach(p -> outputs[p] = runPartition(p, dropped));
+    for (long d : dropped) {
+      duplicates += d;
+    }
+    for (List<Object[]> out : outputs) {
+      for (Object[] row : out) {
+        emit(row);
+      }
+    }
+  }
+
+  private List<Object[]> runPartition(int p, long[] dropped) {
+    StateStore store = stores[p];
+    var out = new ArrayList<Object[]>();
+    for (Object[][] entry : pending.get(p)) {
+      Object[] key = entry[0];
+      Object[] row = entry[1];
+      // The key is looked up without its expiry: the rows of one key share the part after the expiry.
+      byte[] lookup = lookupKey(key);
+      if (lookup != null ? store.get(lookup) != null : seenExpiring(store, key)) {
+        dropped[p]++;
+        continue;
+      }
+      if (expires) {
+        long expiry = withinWatermark ? (Long) row[eventTime] + delayMicros : timeOf(key);
+        store.put(expiringKey(expiry, key), NOTHING);
+        store.put(indexKey(key), codec.encodePrefix(expiry)); // key -> its expiry, to find it again
+      } else {
+        store.put(lookup, NOTHING);
+      }
+      out.add(row);
+    }
+    pending.get(p).clear();
+    if (expires && watermark != Long.MIN_VALUE) {
+      evict(store);
+    }
+    return out;
+  }
+
+  /** Keys that never expire are stored as they are. */
+  private byte[] lookupKey(Object[] key) {
+    return expires ? null : codec.encode(key);
+  }
+
+  private long timeOf(Object[] key) {
+    for (int i = 0; i < keyColumns.length; i++) {
+      if (keyColumns[i] == eventTime) {
+        return (Long) key[i];
+      }
+    }
+    throw new IllegalStateException("The event-time column is not a key");
+  }
+
+  // Layout of expiring keys: 0x02 + [expiry, key...] sorted by expiry; 0x01 + key -> [expiry] to look keys up.
+  private byte[] expiringKey(long expiry, Object[] key) {
+    var withTime = new Object[key.length + 1];
+    withTime[0] = expiry;
+    System.arraycopy(key, 0, withTime, 1, key.length);
+    return tag((byte) 2, codec.encode(withTime));
+  }
+
+  private byte[] indexKey(Object[] key) {
+    var withNull = new Object[key.length + 1];
+    System.arraycopy(key, 0, withNull, 1, key.length);
+    return tag((byte) 1, codec.encode(withNull));
+  }
+
+  private boolean seenExpiring(StateStore store, Object[] key) {
+    return store.get(indexKey(key)) != null;
+  }
+
+  private static byte[] tag(byte tag, byte[] bytes) {
+    var out = new byte[bytes.length + 1];
+    out[0] = tag;
+    System.arraycopy(bytes, 0, out, 1, bytes.length);
+    return out;
+  }
+
+  /** Forgets the keys whose expiry is at or below the watermark. */
+  private void evict(StateStore store) {
+    byte[] from = new byte[] {2};
+    byte[] to = tag((byte) 2, codec.encodePrefix(watermark + 1));
+    var expired = new ArrayList<byte[]>();
+    try (StateIterator it = store.range(from, to)) {
+      while (it.next()) {
+        expired.add(it.key());
+      }
+    }
+    for (byte[] k : expired) {
+      Object[] decoded = codec.decode(java.util.Arrays.copyOfRange(k, 1, k.length));
+      var key = new Object[decoded.length - 1];
+      System.arraycopy(decoded, 1, key, 0, key.length);
+      store.delete(indexKey(key));
+    }
+    if (!expired.isEmpty()) {
+      store.deleteRange(from, to);
+    }
+  }
+
+  @Override
+  public void close() {
+    pending.forEach(List::clear);
+    stores = null;
+  }
+
+  @Override
+  public String name() {
+    return (withinWatermark ? "DeduplicateWithinWatermark" : "Deduplicate");
+  }
+}
