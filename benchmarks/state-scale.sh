@@ -7,14 +7,13 @@
 #   benchmarks/state-scale.sh [KEYS] [available-now|continuous]
 #
 # The input files are written once to runtime/target/state-scale/landing-KEYS and reused; each run starts from an
-# empty runtime/target/state-scale/run-KEYS. The trigger defaults to continuous (one 100,000-row aggregation batch
-# per update); available-now runs bronze to the end first, so the aggregation gets every row in one batch, which
-# does not fit a 256 MB heap beyond a few hundred thousand keys (docs/state.md).
+# empty runtime/target/state-scale/run-KEYS. The trigger defaults to available-now (bronze reads one file per batch
+# and the aggregation one bronze batch per batch, 100,000 rows); continuous runs one batch of each per update.
 # HEAP=512m overrides the heap; JAVA_OPTS adds JVM options.
 set -euo pipefail
 
 KEYS="${1:-5000000}"
-TRIGGER="${2:-continuous}"
+TRIGGER="${2:-available-now}"
 HEAP="${HEAP:-256m}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

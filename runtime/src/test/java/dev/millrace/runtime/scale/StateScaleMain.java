@@ -59,10 +59,9 @@ import javax.management.openmbean.CompositeData;
  *   <li>builds the pipeline {@link ScalePipeline}: {@code bronze} reads the files, one per batch
  *       ({@code maxFilesPerTrigger 1}); {@code key_totals} is an update-mode {@code groupBy(k).agg(count, sum)} over
  *       {@code readStream("bronze")}, with 4 partitions of RocksDB state (32MB block cache, 16MB write buffer);</li>
- *   <li>runs it from a fresh {@code WORKDIR/run-KEYS} with the trigger given (default {@code continuous}, stopped
- *       after the aggregation's last batch: each pipeline update then runs one bronze batch and one aggregation
- *       batch of 100,000 rows; {@code available-now} runs bronze to the end first, so that the aggregation gets all
- *       rows in one batch);</li>
+ *   <li>runs it from a fresh {@code WORKDIR/run-KEYS} with the trigger given (default {@code available-now}; a
+ *       downstream table reads one upstream batch per batch, so the aggregation's batches are 100,000 rows too;
+ *       {@code continuous} runs one bronze and one aggregation batch per update and stops after the last);</li>
  *   <li>checks the warehouse: {@code key_totals} has exactly {@code KEYS} rows, distinct keys, each with
  *       {@code n = 1}, and the totals add up. Exits with 1 otherwise, 2 if the run failed.</li>
  * </ol>
@@ -100,7 +99,7 @@ public final class StateScaleMain {
     }
     long keys = Long.parseLong(args[0].replace("_", ""));
     Path work = Path.of(args[1]).toAbsolutePath().normalize();
-    String triggerName = args.length > 2 ? args[2] : "continuous";
+    String triggerName = args.length > 2 ? args[2] : "available-now";
     var heap = new HeapWatch();
 
     Path landing = work.resolve("landing-" + keys);

@@ -45,7 +45,7 @@ class StateScaleTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve("state-scale.log");
     List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        StateScaleMain.class.getName(), Long.toString(keys), dir.resolve("work").toString(), "continuous");
+        StateScaleMain.class.getName(), Long.toString(keys), dir.resolve("work").toString(), "available-now");
     Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean ended = child.waitFor(minutes, TimeUnit.MINUTES);
     if (!ended) {
