@@ -8,6 +8,7 @@ import dev.millrace.runtime.checkpoint.CommitEntry;
 import dev.millrace.runtime.checkpoint.OffsetEntry;
 import dev.millrace.runtime.checkpoint.OffsetEntry.SourceOffset;
 import dev.millrace.runtime.operator.BatchClock;
+import dev.millrace.runtime.operator.ExpandWindowsOperator;
 import dev.millrace.runtime.operator.Operator;
 import dev.millrace.runtime.operator.StatefulOperator;
 import dev.millrace.runtime.state.StateResources;
@@ -249,6 +250,11 @@ final class StreamingQuery {
       for (StatefulOperator op : plan.statefulOperators()) {
         counters.lateRows += op.lateRowsDropped();
         counters.duplicates += op.duplicatesDropped();
+      }
+      for (Operator op : plan.operators()) {
+        if (op instanceof ExpandWindowsOperator w) {
+          counters.lateRows += w.takeNullEventTimes(); // a NULL event time falls in no window: dropped, counted
+        }
       }
     } catch (MillraceException e) {
       throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "

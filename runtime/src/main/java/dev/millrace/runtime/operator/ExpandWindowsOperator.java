@@ -46,9 +46,16 @@ public final class ExpandWindowsOperator extends Operator {
     }
   }
 
-  /** Rows dropped because their event time was NULL. */
+  /** Rows dropped because their event time was NULL (since the last {@link #takeNullEventTimes()}). */
   public long nullEventTimes() {
     return nullTimes;
+  }
+
+  /** Returns {@link #nullEventTimes()} and resets it: called once a batch, it gives the batch's count. */
+  public long takeNullEventTimes() {
+    long n = nullTimes;
+    nullTimes = 0;
+    return n;
   }
 
   @Override
