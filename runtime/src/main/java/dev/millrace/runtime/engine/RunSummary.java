@@ -27,14 +27,15 @@ public final class RunSummary {
       rows.add(List.of(t.table(), t.kind().label(), t.status().name().toLowerCase(Locale.ROOT).replace('_', ' '),
           Long.toString(t.batches()), Long.toString(t.rowsIn()), Long.toString(t.rowsWritten()),
           Long.toString(t.rowsRejected()),
-          t.watermark() == Long.MIN_VALUE ? "-" : Values.timestampText(t.watermark())));
+          t.watermark() <= 0 ? "-" : Values.timestampText(t.watermark())));
     }
     sb.append(table(header, rows, 3));
     boolean firstState = true;
     for (TableProgress t : result.tables()) {
       if (t.stateKeys() >= 0) {
         sb.append(firstState ? "\nState: " : ", ").append(t.table()).append(' ').append(t.stateKeys())
-            .append(t.stateKeys() == 1 ? " key, " : " keys, ")
+            .append(t.stateKeys() == 1 ? " key" : " keys")
+            .append(t.peakStateKeys() > t.stateKeys() ? " (peak " + t.peakStateKeys() + ")" : "").append(", ")
             .append(String.format(Locale.ROOT, "%.1f MB", t.stateBytes() / 1048576.0));
         firstState = false;
       }

@@ -8,7 +8,6 @@ import dev.millrace.runtime.checkpoint.CommitEntry;
 import dev.millrace.runtime.checkpoint.OffsetEntry;
 import dev.millrace.runtime.checkpoint.OffsetEntry.SourceOffset;
 import dev.millrace.runtime.operator.BatchClock;
-import dev.millrace.runtime.operator.ExpandWindowsOperator;
 import dev.millrace.runtime.operator.Operator;
 import dev.millrace.runtime.operator.StatefulOperator;
 import dev.millrace.runtime.state.StateResources;
@@ -133,9 +132,12 @@ final class StreamingQuery {
     store.ensureTable(table.name(), table.schema());
     Optional<CommitEntry> last = checkpoint.lastCommit();
     nextBatch = last.map(c -> c.batchId() + 1).orElse(0L);
-    lastBatchWatermark = nextBatch == 0 ? Long.MIN_VALUE
-        : checkpoint.offsets().get(nextBatch - 1).map(OffsetEntry::watermarkMicros).orElse(Long.MIN_VALUE);
-    watermark = last.map(CommitEntry::nextWatermarkMicros).orElse(Long.MIN_VALUE);
+    // Spark starts a watermarked query at watermark 0 (the epoch).
+    long initial = plan.watermarks().isEmpty() ? Long.MIN_VALUE : 0L;
+    watermark = last.map(CommitEntry::nextWatermarkMicros).orElse(initial);
+    lastBatchWatermark = nextBatch == 0 ? initial
+        : checkpoint.offsets().get(nextBatch - 1).map(OffsetEntry::watermarkMicros).orElse(initial);
+    progress.watermarkAtStart(watermark);
     operatorWatermarks = last.map(c -> new ArrayList<>(c.operatorWatermarks())).orElse(new ArrayList<>());
     var histories = new ArrayList<List<SourceOffset>>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -252,8 +254,8 @@ final class StreamingQuery {
         counters.duplicates += op.duplicatesDropped();
       }
       for (Operator op : plan.operators()) {
-        if (op instanceof ExpandWindowsOperator w) {
-          counters.lateRows += w.takeNullEventTimes(); // a NULL event time falls in no window: dropped, counted
+        if (op instanceof dev.millrace.runtime.operator.ExpandWindowsOperator w) {
+          counters.lateRows += w.takeNullEventTimes(); // rows without an event time fall in no window
         }
       }
     } catch (MillraceException e) {
@@ -349,6 +351,9 @@ final class StreamingQuery {
     }
     for (int i = 0; i < ops.size(); i++) {
       WatermarkOperator op = ops.get(i);
+      if (op.maxEventTime() == Long.MIN_VALUE && operatorWatermarks.get(i) == Long.MIN_VALUE) {
+        operatorWatermarks.set(i, 0L); // Spark: an input without data yet counts as watermark 0
+      }
       if (op.maxEventTime() != Long.MIN_VALUE) {
         // Spark keeps the watermark in milliseconds: max event time (ms) - delay.
         long proposed = Math.floorDiv(op.maxEventTime(), 1000L) * 1000L - op.delayMicros();

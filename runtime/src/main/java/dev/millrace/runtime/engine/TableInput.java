@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code ctx.readStream("t")}: the rows of the batches committed to upstream table {@code t} since the last batch.
- * The range is upstream batch ids {@code (fromBatch, toBatch]}.
+ * {@code ctx.readStream("t")}: the rows of the batches committed to upstream table {@code t} since the last batch,
+ * one upstream batch per batch, so a chain of tables keeps the batch boundaries (and so the batch sizes and state
+ * sizes) that the source's rate limits set. The range is upstream batch ids {@code (fromBatch, toBatch]}.
  */
 final class TableInput implements Input {
 
@@ -36,7 +37,7 @@ final class TableInput implements Input {
   @Override
   public SourceOffset next(SourceOffset previous) {
     long from = previous == null ? lastPlanned : previous.toBatch();
-    long to = store.lastCommittedBatch(table).orElse(-1);
+    long to = Math.min(store.lastCommittedBatch(table).orElse(-1), from + 1);
     return SourceOffset.batches(description(), from, Math.max(from, to));
   }
 

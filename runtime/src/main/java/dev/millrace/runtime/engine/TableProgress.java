@@ -35,6 +35,7 @@ public final class TableProgress {
   private long watermark = Long.MIN_VALUE;
   private long nanos;
   private long stateKeys = -1;
+  private long peakStateKeys = -1;
   private long stateBytes;
 
   public TableProgress(String table, TableKind kind) {
@@ -57,6 +58,7 @@ public final class TableProgress {
 
   synchronized void state(long keys, long bytesOnDisk) {
     this.stateKeys = keys;
+    this.peakStateKeys = Math.max(peakStateKeys, keys);
     this.stateBytes = bytesOnDisk;
   }
 
@@ -65,9 +67,21 @@ public final class TableProgress {
     return stateKeys;
   }
 
+  /** The most keys the table's state held after any batch of the run, or -1 for a table without state. */
+  public synchronized long peakStateKeys() {
+    return peakStateKeys;
+  }
+
   /** Bytes of the table's state on disk after its last batch (0 without state). */
   public synchronized long stateBytes() {
     return stateBytes;
+  }
+
+  /** The watermark a table starts the run with, shown if it runs no batch. */
+  synchronized void watermarkAtStart(long watermark) {
+    if (batches == 0) {
+      this.watermark = watermark;
+    }
   }
 
   void failed(String message) {

@@ -34,6 +34,12 @@ public abstract class Accumulator {
   /** Replaces the running state with one {@link #save()} produced. */
   public abstract void restore(Object[] buffer);
 
+  /**
+   * Adds what {@code other} (an accumulator of the same function) has seen, as if its rows had been added here
+   * after this one's; used when session windows merge.
+   */
+  public abstract void merge(Accumulator other);
+
   /** The types of the values {@link #save()} returns for {@code call}. */
   public static List<DataType> bufferTypes(AggregateCall call) {
     DataType in = call.args().isEmpty() ? null : call.args().get(0).dataType();
@@ -100,6 +106,11 @@ public abstract class Accumulator {
     public void restore(Object[] b) {
       n = (Long) b[0];
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      n += ((CountStar) other).n;
+    }
   }
 
   private static final class Count extends Accumulator {
@@ -128,6 +139,11 @@ public abstract class Accumulator {
     @Override
     public void restore(Object[] b) {
       n = (Long) b[0];
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      n += ((Count) other).n;
     }
   }
 
@@ -165,6 +181,11 @@ public abstract class Accumulator {
         seen.add(new GroupKey((Object[]) v));
       }
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      seen.addAll(((CountDistinct) other).seen);
+    }
   }
 
   private static final class SumLong extends Accumulator {
@@ -194,6 +215,15 @@ public abstract class Accumulator {
       any = b[0] != null;
       sum = any ? (Long) b[0] : 0L;
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      var o = (SumLong) other;
+      if (o.any) {
+        sum += o.sum;
+        any = true;
+      }
+    }
   }
 
   private static final class SumDouble extends Accumulator {
@@ -222,6 +252,15 @@ public abstract class Accumulator {
     public void restore(Object[] b) {
       any = b[0] != null;
       sum = any ? (Double) b[0] : 0.0;
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      var o = (SumDouble) other;
+      if (o.any) {
+        sum += o.sum;
+        any = true;
+      }
     }
   }
 
@@ -254,6 +293,14 @@ public abstract class Accumulator {
     public void restore(Object[] b) {
       sum = (BigDecimal) b[0];
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      var o = (SumDecimal) other;
+      if (o.sum != null) {
+        sum = sum == null ? o.sum : sum.add(o.sum);
+      }
+    }
   }
 
   private static final class AvgDouble extends Accumulator {
@@ -282,6 +329,13 @@ public abstract class Accumulator {
     public void restore(Object[] b) {
       sum = (Double) b[0];
       n = (Long) b[1];
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      var o = (AvgDouble) other;
+      sum += o.sum;
+      n += o.n;
     }
   }
 
@@ -318,6 +372,13 @@ public abstract class Accumulator {
       sum = (BigDecimal) b[0];
       n = (Long) b[1];
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      var o = (AvgDecimal) other;
+      sum = sum.add(o.sum);
+      n += o.n;
+    }
   }
 
   private static final class MinMax extends Accumulator {
@@ -351,6 +412,11 @@ public abstract class Accumulator {
     @Override
     public void restore(Object[] b) {
       best = b[0];
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      add(new Object[] {((MinMax) other).best});
     }
   }
 
@@ -386,6 +452,15 @@ public abstract class Accumulator {
       value = b[0];
       set = (Boolean) b[1];
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      var o = (First) other;
+      if (!set && o.set) {
+        value = o.value;
+        set = true;
+      }
+    }
   }
 
   private static final class Last extends Accumulator {
@@ -417,6 +492,14 @@ public abstract class Accumulator {
     public void restore(Object[] b) {
       value = b[0];
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      var o = (Last) other;
+      if (o.value != null || !ignoreNulls) {
+        value = o.value;
+      }
+    }
   }
 
   private static final class CollectList extends Accumulator {
@@ -443,6 +526,11 @@ public abstract class Accumulator {
     public void restore(Object[] b) {
       values.clear();
       values.addAll((List<?>) b[0]);
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      values.addAll(((CollectList) other).values);
     }
   }
 
@@ -477,6 +565,11 @@ public abstract class Accumulator {
         values.add(new GroupKey(new Object[] {v}));
       }
     }
+
+    @Override
+    public void merge(Accumulator other) {
+      values.addAll(((CollectSet) other).values);
+    }
   }
 
   private static final class ApproxCountDistinct extends Accumulator {
@@ -504,6 +597,11 @@ public abstract class Accumulator {
     @Override
     public void restore(Object[] b) {
       sketch.restore((byte[]) b[0]);
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      sketch.merge(((ApproxCountDistinct) other).sketch);
     }
   }
 
@@ -539,6 +637,20 @@ public abstract class Accumulator {
       n = (Long) b[0];
       mean = (Double) b[1];
       m2 = (Double) b[2];
+    }
+
+    /** Chan et al.'s parallel combination of two (n, mean, M2) summaries. */
+    @Override
+    public void merge(Accumulator other) {
+      var o = (StdDev) other;
+      if (o.n == 0) {
+        return;
+      }
+      long total = n + o.n;
+      double delta = o.mean - mean;
+      m2 = m2 + o.m2 + delta * delta * n * o.n / total;
+      mean = mean + delta * o.n / total;
+      n = total;
     }
   }
 }

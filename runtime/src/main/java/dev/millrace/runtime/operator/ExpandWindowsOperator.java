@@ -46,12 +46,12 @@ public final class ExpandWindowsOperator extends Operator {
     }
   }
 
-  /** Rows dropped because their event time was NULL (since the last {@link #takeNullEventTimes()}). */
+  /** Rows dropped because their event time was NULL. */
   public long nullEventTimes() {
     return nullTimes;
   }
 
-  /** Returns {@link #nullEventTimes()} and resets it: called once a batch, it gives the batch's count. */
+  /** The rows dropped for a NULL event time since the last call. */
   public long takeNullEventTimes() {
     long n = nullTimes;
     nullTimes = 0;

@@ -84,6 +84,15 @@ final class HyperLogLogPlusPlus {
     return Math.round(e);
   }
 
+  /** Adds what {@code other} (same precision) has seen: the register-wise maximum. */
+  void merge(HyperLogLogPlusPlus other) {
+    for (int i = 0; i < m; i++) {
+      if (other.registers[i] > registers[i]) {
+        registers[i] = other.registers[i];
+      }
+    }
+  }
+
   byte[] registers() {
     return registers.clone();
   }

@@ -180,9 +180,9 @@ public final class PhysicalPlanner {
         expand = new ExpandWindowsOperator(compiler.compile(w.timeColumn()), micros(w.size()), micros(w.slide()),
             micros(w.startOffset()));
         groupings.set(i, new ColumnRef(input.size(), "window", TimeWindow.WINDOW_TYPE, false));
-      } else if (groupings.get(i) instanceof SessionWindow) {
-        throw new NotSupportedException("table '" + table + "': sessionWindow(...) is not supported by this version "
-            + "of the engine yet");
+      } else if (groupings.get(i) instanceof SessionWindow && batch) {
+        throw new NotSupportedException("table '" + table + "': sessionWindow(...) in a materialized view is not "
+            + "supported by this version of the engine yet; it runs in streaming tables");
       }
     }
     var calls = new ArrayList<AggregateCall>();
@@ -191,13 +191,30 @@ public final class PhysicalPlanner {
     }
     var slots = calls.stream().map(c -> new HashAggregateOperator.AggregateSlot(c,
         c.args().stream().map(compiler::compile).toArray(Evaluator[]::new))).toList();
-    Evaluator[] keys = groupings.stream().map(compiler::compile).toArray(Evaluator[]::new);
+    Evaluator[] keys = groupings.stream().anyMatch(SessionWindow.class::isInstance) ? new Evaluator[0]
+        : groupings.stream().map(compiler::compile).toArray(Evaluator[]::new);
+    int session = -1;
+    for (int i = 0; i < groupings.size(); i++) {
+      if (groupings.get(i) instanceof SessionWindow) {
+        session = i;
+      }
+    }
     Operator agg;
     try {
-      agg = batch ? new HashAggregateOperator(keys, slots)
+      if (session >= 0) {
+        var sw = (SessionWindow) groupings.get(session);
+        var otherKeys = new ArrayList<Expression>(groupings);
+        otherKeys.remove(session);
+        agg = new dev.millrace.runtime.operator.SessionWindowAggregateOperator("aggregate-" + statefulCount++,
+            otherKeys.stream().map(compiler::compile).toArray(Evaluator[]::new),
+            otherKeys.stream().map(Expression::dataType).toList(), compiler.compile(sw.timeColumn()), micros(sw.gap()),
+            session, slots, mode, partitions);
+      } else {
+        agg = batch ? new HashAggregateOperator(keys, slots)
           : new StreamingAggregateOperator("aggregate-" + statefulCount++, keys,
               a.groupings().stream().map(Expression::dataType).toList(), slots, mode, partitions, timeKey,
               timeIsWindow);
+      }
     } catch (NotSupportedException e) {
       throw new NotSupportedException("table '" + table + "': " + e.getMessage());
     }

@@ -1,9 +1,12 @@
 package dev.millrace.runtime.engine;
 
+import static dev.millrace.runtime.engine.AggregationCrashPipeline.COMPLETE;
+import static dev.millrace.runtime.engine.AggregationCrashPipeline.UPDATES;
 import static dev.millrace.runtime.engine.CrashTestPipeline.BRONZE;
 import static dev.millrace.runtime.engine.CrashTestPipeline.SILVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.graph.PipelineGraph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +22,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once under real crashes: the pipeline runs in a child JVM ({@link KillablePipelineMain}) that is killed
+ * Exactly-once under real crashes: the pipeline, with the aggregation tables of {@link AggregationCrashPipeline} and
+ * their state in RocksDB, runs in a child JVM ({@link KillablePipelineMain}) that is killed
  * with SIGKILL ({@link Process#destroyForcibly()} on Linux) at random moments, several times, and then runs to the
  * end; its tables must equal those of an uninterrupted run, batch for batch and row for row, with every batch written
- * once. The kill delays come from a fixed seed and are printed with the last step of the commit protocol the child
+ * once; the aggregation tables must add up to what the files hold, and their state keep exactly the retained
+ * versions. The kill delays come from a fixed seed and are printed with the last step of the commit protocol the child
  * reported, so a failure can be replayed.
  *
  * <p>Takes about 15 s: six JVM starts and some 5 s of pipeline work.
@@ -31,6 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ChildJvmKillTest {
 
   static final long SEED = 20260101L;
+  static final String PROVIDER = "rocksdb";
+  /** Files per batch of the aggregation tables: ten batches, each with several commits of RocksDB state. */
+  static final int AGGREGATE_FILES_PER_BATCH = 4;
+  static final int AGGREGATE_BATCHES = 10;
   static final int KILLS = 5;
   static final int FILES = 40;
   static final int LINES = 180;
@@ -44,16 +53,19 @@ class ChildJvmKillTest {
       throws Exception {
     Path landing = dir.resolve("landing");
     ClickFiles.writeParts(landing, 0, FILES, LINES);
-    var uninterrupted = new CrashScenario(landing, dir.resolve("uninterrupted"), 1);
+    var uninterrupted = new CrashScenario(landing, dir.resolve("uninterrupted"), graph(landing));
     assertThat(uninterrupted.run().succeeded()).isTrue();
     WarehouseState expected = uninterrupted.state();
     expected.assertExactlyOnce();
     assertThat(expected.batches().get(BRONZE)).hasSize(FILES);
+    assertThat(expected.markers().get(UPDATES)).hasSize(AGGREGATE_BATCHES);
+    ClickAggregates.assertTablesAddUp(expected, landing);
 
-    var killed = new CrashScenario(landing, dir.resolve("killed"), 1);
+    var killed = new CrashScenario(landing, dir.resolve("killed"), graph(landing));
     var random = new Random(SEED);
     var timeline = new ArrayList<String>();
     int killedMidRun = 0;
+    int killedMidAggregation = 0;
     for (int round = 0; round < KILLS; round++) {
       long delay = 200 + random.nextInt(1300);
       Path log = dir.resolve("child-" + round + ".log");
@@ -68,14 +80,16 @@ class ChildJvmKillTest {
       boolean done = output.contains("DONE");
       if (alive && !done) {
         killedMidRun++;
+        int aggregated = WarehouseState.checkpoint(killed.storage, UPDATES).commits().ids().size();
+        if (aggregated > 0 && aggregated < AGGREGATE_BATCHES) {
+          killedMidAggregation++;
+        }
       }
       String line = String.format("kill %d: %d ms after READY (ready %d ms after start); %s; last step seen: %s; "
-          + "then bronze offsets=%d commits=%d, silver offsets=%d commits=%d", round, delay, readyAfter,
+          + "then offsets/commits: bronze %s, silver %s, %s %s, %s %s", round, delay, readyAfter,
           !alive || done ? "the run had already ended" : "killed mid-run", lastStep(output),
-          WarehouseState.checkpoint(killed.storage, BRONZE).offsets().ids().size(),
-          WarehouseState.checkpoint(killed.storage, BRONZE).commits().ids().size(),
-          WarehouseState.checkpoint(killed.storage, SILVER).offsets().ids().size(),
-          WarehouseState.checkpoint(killed.storage, SILVER).commits().ids().size());
+          progress(killed, BRONZE), progress(killed, SILVER), UPDATES, progress(killed, UPDATES), COMPLETE,
+          progress(killed, COMPLETE));
       timeline.add(line);
       System.out.println("[ChildJvmKillTest seed " + SEED + "] " + line);
     }
@@ -88,9 +102,28 @@ class ChildJvmKillTest {
 
     assertThat(killedMidRun).as("kills that interrupted a run:\n%s", String.join("\n", timeline))
         .isGreaterThanOrEqualTo(3);
+    assertThat(killedMidAggregation).as("kills between two batches of %s:\n%s", UPDATES, String.join("\n", timeline))
+        .isGreaterThanOrEqualTo(2);
     WarehouseState recovered = killed.state();
     recovered.assertExactlyOnce();
     recovered.assertSameAs(expected);
+    ClickAggregates.assertTablesAddUp(recovered, landing);
+    for (String table : List.of(UPDATES, COMPLETE)) {
+      AggregationFaultTest.assertStateFilesKeepExactlyTheRetainedVersions(killed.storage, table, AGGREGATE_BATCHES);
+      AggregationFaultTest.assertStateRestoresExactlyTheRetainedVersions(killed.storage, killed.graph, table,
+          AGGREGATE_BATCHES, recovered.rowCount(table));
+    }
+  }
+
+  /** The crash tests' pipeline with the aggregation tables, their state in RocksDB. */
+  private static PipelineGraph graph(Path landing) {
+    return AggregationCrashPipeline.withCrashTestPipeline(PROVIDER, "files", landing, AGGREGATE_FILES_PER_BATCH, 0);
+  }
+
+  /** {@code offsets/N} and {@code commits/N} of a table, as "offsets/commits". */
+  private static String progress(CrashScenario scenario, String table) {
+    var checkpoint = WarehouseState.checkpoint(scenario.storage, table);
+    return checkpoint.offsets().ids().size() + "/" + checkpoint.commits().ids().size();
   }
 
   private static Process start(CrashScenario scenario, Path log) throws IOException {
@@ -98,7 +131,8 @@ class ChildJvmKillTest {
     List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), KillablePipelineMain.class.getName(),
         scenario.landing.toString(), scenario.storage.toString(), scenario.warehouse.toString(),
-        Long.toString(PAUSE_MICROS), Long.toString(STEP_MILLIS));
+        Long.toString(PAUSE_MICROS), Long.toString(STEP_MILLIS), PROVIDER,
+        Integer.toString(AGGREGATE_FILES_PER_BATCH));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 

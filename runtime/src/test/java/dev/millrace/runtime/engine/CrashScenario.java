@@ -24,10 +24,15 @@ final class CrashScenario {
 
   /** A pipeline reading {@code landing}, with its checkpoints and warehouse in {@code dir}. */
   CrashScenario(Path landing, Path dir, int maxFilesPerTrigger) {
+    this(landing, dir, CrashTestPipeline.graph(landing, maxFilesPerTrigger, 0));
+  }
+
+  /** The pipeline {@code graph}, which reads {@code landing}, with its checkpoints and warehouse in {@code dir}. */
+  CrashScenario(Path landing, Path dir, PipelineGraph graph) {
     this.landing = landing;
     this.storage = dir.resolve("storage");
     this.warehouse = dir.resolve("warehouse.duckdb");
-    this.graph = CrashTestPipeline.graph(landing, maxFilesPerTrigger, 0);
+    this.graph = graph;
   }
 
   /** Lands {@code files} files of {@code lines} lines, numbered from {@code first}. */

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The crash tests' pipeline as a process of its own, to be killed: {@code KillablePipelineMain LANDING STORAGE
- * WAREHOUSE PAUSE_MICROS STEP_MILLIS} runs {@link CrashTestPipeline} available-now with one file per bronze batch. Prints
+ * WAREHOUSE PAUSE_MICROS STEP_MILLIS [PROVIDER [FILES]]} runs {@link CrashTestPipeline} available-now with one file per bronze
+ * batch, and with a state store {@code PROVIDER} ({@code memory} or {@code rocksdb}) also the aggregation tables of
+ * {@link AggregationCrashPipeline}, reading the landing zone with {@code FILES} files per batch. Prints
  * {@code READY} when the first batch reaches its first step of the commit protocol (so that a kill delay counts from
  * when the work starts, not from JVM and DuckDB start-up), a line {@code STEP table batch point} at each step, and
  * at the end {@code DONE succeeded=...}; exits with 0 if every table ran. Each step then pauses
@@ -25,7 +27,11 @@ public final class KillablePipelineMain {
     Path warehouse = Path.of(args[2]);
     long pauseMicros = Long.parseLong(args[3]);
     long stepMillis = Long.parseLong(args[4]);
-    PipelineGraph graph = CrashTestPipeline.graph(landing, 1, pauseMicros);
+    String aggregations = args.length > 5 ? args[5] : "none";
+    int aggregateFilesPerTrigger = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+    PipelineGraph graph = aggregations.equals("none") ? CrashTestPipeline.graph(landing, 1, pauseMicros)
+        : AggregationCrashPipeline.withCrashTestPipeline(aggregations, "files", landing, aggregateFilesPerTrigger,
+            pauseMicros);
     var ready = new AtomicBoolean();
     FaultInjector trace = (table, batchId, point) -> {
       if (!ready.getAndSet(true)) {
@@ -39,7 +45,8 @@ public final class KillablePipelineMain {
       }
     };
     boolean succeeded;
-    try (PipelineRunner runner = PipelineRunner.builder(graph).storage(storage).warehouse(warehouse).threads(2)
+    // Enough threads for bronze and both aggregation tables (which read the files too) to run side by side.
+    try (PipelineRunner runner = PipelineRunner.builder(graph).storage(storage).warehouse(warehouse).threads(4)
         .faults(trace).build()) {
       RunResult result = runner.run(Trigger.availableNow(), Set.of());
       result.firstError().ifPresent(e -> System.out.println("ERROR " + e));

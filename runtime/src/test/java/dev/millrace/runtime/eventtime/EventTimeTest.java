@@ -38,6 +38,13 @@ class EventTimeTest {
           .groupBy(window(col("t"), "1 minute"), col("user")).agg(count().as("n"));
     }
 
+    @StreamingTable(outputMode = OutputMode.APPEND)
+    public Dataset sessions(PipelineContext ctx) {
+      return ctx.readStream("clicks").withWatermark("t", "10 seconds")
+          .groupBy(dev.millrace.dataset.Functions.sessionWindow(col("t"), "30 seconds"), col("user"))
+          .agg(count().as("n"));
+    }
+
     @StreamingTable
     public Dataset unique(PipelineContext ctx) {
       return ctx.readStream("clicks").withWatermark("t", "10 seconds").dropDuplicatesWithinWatermark("id")
@@ -118,6 +125,32 @@ class EventTimeTest {
       var runs = driver.lastRun().table("unique").orElseThrow();
       assertThat(runs.lateRowsDropped()).isEqualTo(1);
       assertThat(runs.stateKeys()).isEqualTo(2 * 2); // e1 and e3, each with its expiry index entry
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void sessionWindowsMergeAcrossBatchesAndCloseWhenTheWatermarkPassesTheirEnd(String provider) {
+    try (var driver = PipelineTestDriver.create(new Clicks(), config(provider))) {
+      MemoryStream clicks = driver.memoryStream("clicks");
+      // u1: 12:00:00 and 12:00:20 overlap -> [12:00:00, 12:00:50); u2: 12:00:10 -> [12:00:10, 12:00:40).
+      clicks.addBatch(Row.of("a", "u1", t("12:00:00")), Row.of("b", "u2", t("12:00:10")),
+          Row.of("c", "u1", t("12:00:20")));
+      driver.processAllAvailable();
+      // 12:00:50 touches u1's session end (Spark merges a start at or before the end): [12:00:00, 12:01:20).
+      // The watermark becomes 12:00:40: u2's session [12:00:10, 12:00:40) closes.
+      clicks.addBatch(Row.of("d", "u1", t("12:00:50")));
+      driver.processAllAvailable();
+
+      assertThat(driver.table("sessions")).containsExactly(Row.of(win("12:00:10", "12:00:40"), "u2", 1L));
+
+      // 12:02:00 moves the watermark to 12:01:50, closing u1's merged session of three clicks.
+      clicks.addBatch(Row.of("e", "u3", t("12:02:00")));
+      driver.processAllAvailable();
+
+      assertThat(driver.table("sessions")).containsExactlyInAnyOrder(
+          Row.of(win("12:00:10", "12:00:40"), "u2", 1L), Row.of(win("12:00:00", "12:01:20"), "u1", 3L));
+      assertThat(driver.lastRun().table("sessions").orElseThrow().stateKeys()).isEqualTo(1); // u3's open session
     }
   }
 }

@@ -92,6 +92,26 @@ public final class StateFiles {
         }
       }
     }
+    // A snapshot is published complete, metadata included, so one without metadata is what an interrupted
+    // deleteSnapshot left (it deletes the metadata first); it is no longer a snapshot and nothing else would delete it.
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(snapshotDir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!name.startsWith(TMP) && Files.isDirectory(entry) && !Files.exists(entry.resolve("metadata"))) {
+          log.info("[state {}] Deleting the rest of the snapshot {}, whose deletion was interrupted", dir, entry);
+          deleteRecursively(entry);
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes a snapshot's directory, its metadata first: a crash in the middle leaves a directory that is no longer a
+   * snapshot (never a snapshot with part of its data), and the next open deletes the rest.
+   */
+  private void deleteSnapshot(Path snapshot) throws IOException {
+    Files.deleteIfExists(snapshot.resolve("metadata"));
+    deleteRecursively(snapshot);
   }
 
   public Path directory() {
@@ -247,7 +267,7 @@ public final class StateFiles {
     fsyncTree(temporary);
     Path target = snapshot(version);
     if (Files.exists(target)) {
-      deleteRecursively(target);
+      deleteSnapshot(target);
     }
     moveAtomically(temporary, target);
     fsyncDirectory(snapshotDir);
@@ -276,7 +296,7 @@ public final class StateFiles {
       Files.deleteIfExists(changelog(v));
     }
     for (long v : snapshotVersions().tailSet(version, false)) {
-      deleteRecursively(snapshot(v));
+      deleteSnapshot(snapshot(v));
     }
   }
 
@@ -293,7 +313,7 @@ public final class StateFiles {
       return; // every version restores from the empty state and all changelogs
     }
     for (long v : snapshots.headSet(base, false)) {
-      deleteRecursively(snapshot(v));
+      deleteSnapshot(snapshot(v));
     }
     for (long v : changelogVersions().headSet(base, true)) {
       Files.deleteIfExists(changelog(v));

@@ -20,6 +20,7 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -77,6 +78,13 @@ public final class RocksDbStateStoreProvider extends VersionedStateStoreProvider
           .setCacheIndexAndFilterBlocks(true)
           .setCacheIndexAndFilterBlocksWithHighPriority(true)
           .setPinL0FilterAndIndexBlocksInCache(true)
+          // Partitioned index and filters: a lookup loads one small (metadata-block-size) partition, not the whole
+          // filter of the file, which grows with the keys (10 bits each) and outgrows a cache shard (the cache has
+          // 64 shards of capacity/64), so that an unpartitioned filter was read from the file again on every get.
+          .setIndexType(IndexType.kTwoLevelIndexSearch)
+          .setPartitionFilters(true)
+          .setMetadataBlockSize(4096)
+          .setPinTopLevelIndexAndFilter(true)
           .setBlockSize(16 * 1024)
           .setFormatVersion(5);
       long writeBuffer = settings.rocksdb().writeBufferBytes();
