@@ -133,7 +133,7 @@ final class StreamingQuery {
     Optional<CommitEntry> last = checkpoint.lastCommit();
     nextBatch = last.map(c -> c.batchId() + 1).orElse(0L);
     // Spark starts a watermarked query at watermark 0 (the epoch).
-    long initial = plan.watermarks().isEmpty() ? Long.MIN_VALUE : 0L;
+    long initial = initialWatermark();
     watermark = last.map(CommitEntry::nextWatermarkMicros).orElse(initial);
     lastBatchWatermark = nextBatch == 0 ? initial
         : checkpoint.offsets().get(nextBatch - 1).map(OffsetEntry::watermarkMicros).orElse(initial);
@@ -242,7 +242,10 @@ final class StreamingQuery {
     var counters = new BatchCounters();
     var rows = new ArrayList<Object[]>();
     plan.setSink(rows::add);
-    List<StateStore[]> stores = loadStores(batchId, entry.watermarkMicros());
+    // Spark judges late rows by the previous batch's watermark and evicts by this batch's.
+    long lateWatermark = batchId == 0 ? initialWatermark()
+        : checkpoint.offsets().get(batchId - 1).map(OffsetEntry::watermarkMicros).orElse(entry.watermarkMicros());
+    List<StateStore[]> stores = loadStores(batchId, lateWatermark, entry.watermarkMicros());
     try {
       for (int i = 0; i < inputs.size(); i++) {
         PhysicalPlan.Leaf leaf = plan.leaves().get(i);
@@ -300,7 +303,11 @@ final class StreamingQuery {
   }
 
   /** Loads every stateful operator's stores at the batch's version (Spark's convention: load N to run batch N). */
-  private List<StateStore[]> loadStores(long batchId, long watermarkMicros) {
+  private long initialWatermark() {
+    return plan.watermarks().isEmpty() ? Long.MIN_VALUE : 0L;
+  }
+
+  private List<StateStore[]> loadStores(long batchId, long lateWatermark, long evictionWatermark) {
     var all = new ArrayList<StateStore[]>();
     List<StatefulOperator> ops = plan.statefulOperators();
     for (int i = 0; i < ops.size(); i++) {
@@ -309,7 +316,7 @@ final class StreamingQuery {
       for (int p = 0; p < stores.length; p++) {
         stores[p] = partitionProviders[p].load(batchId);
       }
-      ops.get(i).beginBatch(stores, watermarkMicros);
+      ops.get(i).beginBatch(stores, lateWatermark, evictionWatermark);
       all.add(stores);
     }
     return all;

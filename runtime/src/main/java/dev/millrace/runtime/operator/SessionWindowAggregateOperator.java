@@ -42,6 +42,7 @@ public final class SessionWindowAggregateOperator extends Operator implements St
   private final List<List<Object[][]>> pending = new ArrayList<>();
   private StateStore[] stores;
   private long watermark = Long.MIN_VALUE;
+  private long lateWatermark = Long.MIN_VALUE;
   private long late;
 
   /** One session of one key, with its aggregates. */
@@ -110,9 +111,10 @@ public final class SessionWindowAggregateOperator extends Operator implements St
   }
 
   @Override
-  public void beginBatch(StateStore[] stores, long watermarkMicros) {
+  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
     this.stores = stores.clone();
-    this.watermark = watermarkMicros;
+    this.lateWatermark = lateWatermark;
+    this.watermark = evictionWatermark;
     this.late = 0;
   }
 
@@ -129,7 +131,8 @@ public final class SessionWindowAggregateOperator extends Operator implements St
   @Override
   protected void process(int input, Object[] row) {
     Object t = time.eval(row);
-    if (t == null || (mode != OutputMode.COMPLETE && watermark != Long.MIN_VALUE && (Long) t + gap <= watermark)) {
+    if (t == null || (mode != OutputMode.COMPLETE && lateWatermark != Long.MIN_VALUE
+        && (Long) t + gap <= lateWatermark)) {
       late++;
       return;
     }

@@ -21,9 +21,11 @@ public interface StatefulOperator {
 
   /**
    * Before the batch's first row: the stores, one per partition (index = partition), loaded at the batch's
-   * version, and the watermark the batch runs with ({@link Long#MIN_VALUE}: none).
+   * version, and the batch's two watermarks, as Spark's {@code WatermarkPropagator} gives them:
+   * {@code lateWatermark}, the previous batch's, decides which input rows are late; {@code evictionWatermark}, this
+   * batch's, decides what is emitted and forgotten ({@link Long#MIN_VALUE}: no watermark).
    */
-  void beginBatch(StateStore[] stores, long watermarkMicros);
+  void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark);
 
   /** Rows dropped in the current batch because they were late for the watermark (or had no event time). */
   default long lateRowsDropped() {

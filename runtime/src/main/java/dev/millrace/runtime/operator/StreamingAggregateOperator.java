@@ -44,6 +44,7 @@ public final class StreamingAggregateOperator extends Operator implements Statef
   private final boolean timeIsWindow;
   private StateStore[] stores;
   private long watermark = Long.MIN_VALUE;
+  private long lateWatermark = Long.MIN_VALUE;
   private long late;
 
   /**
@@ -109,9 +110,10 @@ public final class StreamingAggregateOperator extends Operator implements Statef
   }
 
   @Override
-  public void beginBatch(StateStore[] stores, long watermarkMicros) {
+  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
     this.stores = stores.clone();
-    this.watermark = watermarkMicros;
+    this.lateWatermark = lateWatermark;
+    this.watermark = evictionWatermark;
     this.late = 0;
   }
 
@@ -164,7 +166,7 @@ public final class StreamingAggregateOperator extends Operator implements Statef
     if (timeKey >= 0) {
       Long t = time(key);
       // Spark drops a row only when its group is already closed: a window whose end is at or below the watermark.
-      if (t == null || (watermark != Long.MIN_VALUE && t <= watermark && mode != OutputMode.COMPLETE)) {
+      if (t == null || (lateWatermark != Long.MIN_VALUE && t <= lateWatermark && mode != OutputMode.COMPLETE)) {
         late++;
         return;
       }

@@ -39,6 +39,7 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
   private final List<List<Object[][]>> pending = new ArrayList<>();
   private StateStore[] stores;
   private long watermark = Long.MIN_VALUE;
+  private long lateWatermark = Long.MIN_VALUE;
   private long late;
   private long duplicates;
 
@@ -85,9 +86,10 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
   }
 
   @Override
-  public void beginBatch(StateStore[] stores, long watermarkMicros) {
+  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
     this.stores = stores.clone();
-    this.watermark = watermarkMicros;
+    this.lateWatermark = lateWatermark;
+    this.watermark = evictionWatermark;
     this.late = 0;
     this.duplicates = 0;
   }
@@ -102,16 +104,17 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
     return duplicates;
   }
 
+  /** As Spark's {@code shouldRunAnotherBatch}: any de-duplication with a watermark on its input, whatever its keys. */
   @Override
   public boolean usesWatermark() {
-    return expires;
+    return eventTime >= 0;
   }
 
   @Override
   protected void process(int input, Object[] row) {
     if (eventTime >= 0) {
       Object t = row[eventTime];
-      if (t == null || (watermark != Long.MIN_VALUE && (Long) t <= watermark)) {
+      if (t == null || (lateWatermark != Long.MIN_VALUE && (Long) t <= lateWatermark)) {
         late++;
         return;
       }
