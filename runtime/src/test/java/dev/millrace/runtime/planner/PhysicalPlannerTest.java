@@ -282,7 +282,7 @@ class PhysicalPlannerTest {
         .dropDuplicatesWithinWatermark("event_id").dropDuplicates("page").plan());
     PhysicalPlan dedupe = new PhysicalPlanner("t", false, new BatchClock()).plan(deduped);
     assertThat(dedupe.statefulOperators()).extracting(op -> op.stateName() + ":" + op.usesWatermark())
-        .containsExactly("dedupe-1:true", "dedupe-0:false"); // bottom-up; named top-down
+        .containsExactly("dedupe-1:true", "dedupe-0:true"); // bottom-up, named top-down; both see the watermark
   }
 
   @Test
