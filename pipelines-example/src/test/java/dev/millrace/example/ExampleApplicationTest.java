@@ -198,11 +198,13 @@ class ExampleApplicationTest {
         .contains("raw_events        streaming table    ok            2    20000         20000         0")
         .contains("landing_stats     materialized view  ok            1    20000            20         0")
         // 19,008 unique events (the generator's count); the 992 re-sent ones are dropped as duplicates.
-        .contains("events_clean      streaming table    ok            2    20000         19008         0  "
+        // Two batches of data, then a no-data batch once the watermark moved.
+        .contains("events_clean      streaming table    ok            3    20000         19008         0  "
             + "2026-01-01 00:00:03.851")
-        .contains("user_activity_1m  streaming table    ok            2    19008           916         0  "
+        .contains("user_activity_1m  streaming table    ok            3    19008           916         0  "
             + "2026-01-01 00:00:03.851")
-        .containsPattern("State: events_clean 38016 keys, [0-9.]+ MB, user_activity_1m 1000 keys, [0-9.]+ MB\n")
+        .containsPattern("State: events_clean 38016 keys, [0-9.]+ MB, user_activity_1m 1000 keys \\(peak 1916\\), "
+            + "[0-9.]+ MB\n")
         .contains("Dropped: events_clean 0 late, 992 duplicates\n")
         .contains("Warehouse: " + storage + "/warehouse.duckdb\n");
 
