@@ -33,12 +33,11 @@ public final class SessionWindowAggregateOperator extends Operator implements St
   private final Evaluator time;
   private final long gap;
   private final int sessionPosition;
-  private final List<HashAggregateOperator.AggregateSlot> aggregates;
   private final OutputMode mode;
   private final int partitions;
   private final RowKeyCodec keyCodec;
   private final RowValueCodec valueCodec;
-  private final int[] bufferOffsets;
+  private final AggregateBuffers buffers;
   private final List<List<Object[][]>> pending = new ArrayList<>();
   private StateStore[] stores;
   private long watermark = Long.MIN_VALUE;
@@ -72,23 +71,17 @@ public final class SessionWindowAggregateOperator extends Operator implements St
     this.time = time;
     this.gap = gapMicros;
     this.sessionPosition = sessionPosition;
-    this.aggregates = List.copyOf(aggregates);
     this.mode = mode;
     this.partitions = partitions;
     this.keyCodec = new RowKeyCodec(keyTypes);
     var sessionFields = new ArrayList<Field>();
     sessionFields.add(Field.of("start", DataType.LONG));
     sessionFields.add(Field.of("end", DataType.LONG));
-    this.bufferOffsets = new int[aggregates.size() + 1];
+    this.buffers = new AggregateBuffers(aggregates);
     int n = 0;
-    for (int i = 0; i < aggregates.size(); i++) {
-      bufferOffsets[i] = n;
-      for (DataType t : Accumulator.bufferTypes(aggregates.get(i).call())) {
-        sessionFields.add(Field.of("b" + n++, t));
-      }
-      Accumulator.create(aggregates.get(i).call());
+    for (DataType t : buffers.types()) {
+      sessionFields.add(Field.of("b" + n++, t));
     }
-    bufferOffsets[aggregates.size()] = n;
     this.valueCodec = new RowValueCodec(List.of(new ArrayType(new Schema(sessionFields), false)));
     for (int p = 0; p < partitions; p++) {
       pending.add(new ArrayList<>());
@@ -172,8 +165,8 @@ public final class SessionWindowAggregateOperator extends Operator implements St
       rows.sort(Comparator.comparingLong(r -> (Long) r[2][0]));
       for (Object[][] r : rows) {
         long t = (Long) r[2][0];
-        var s = new Session(t, t + gap, fresh());
-        add(s.accs, r[1]);
+        var s = new Session(t, t + gap, buffers.fresh());
+        buffers.add(s.accs, r[1]);
         s.changed = true;
         sessions = merge(sessions, s);
       }
@@ -265,35 +258,13 @@ public final class SessionWindowAggregateOperator extends Operator implements St
     });
   }
 
-  private Accumulator[] fresh() {
-    var accs = new Accumulator[aggregates.size()];
-    for (int i = 0; i < accs.length; i++) {
-      accs[i] = Accumulator.create(aggregates.get(i).call());
-    }
-    return accs;
-  }
-
-  private void add(Accumulator[] accs, Object[] row) {
-    for (int i = 0; i < accs.length; i++) {
-      Evaluator[] argEvals = aggregates.get(i).args();
-      var args = new Object[argEvals.length];
-      for (int a = 0; a < args.length; a++) {
-        args[a] = argEvals[a].eval(row);
-      }
-      accs[i].add(args);
-    }
-  }
-
   private byte[] encode(List<Session> sessions) {
     var list = new ArrayList<Object>(sessions.size());
     for (Session s : sessions) {
-      var fields = new Object[2 + bufferOffsets[aggregates.size()]];
+      var fields = new Object[2 + buffers.types().size()];
       fields[0] = s.start;
       fields[1] = s.end;
-      for (int i = 0; i < s.accs.length; i++) {
-        Object[] b = s.accs[i].save();
-        System.arraycopy(b, 0, fields, 2 + bufferOffsets[i], b.length);
-      }
+      buffers.save(s.accs, fields, 2);
       list.add(fields);
     }
     return valueCodec.encode(new Object[] {list});
@@ -303,12 +274,8 @@ public final class SessionWindowAggregateOperator extends Operator implements St
     var sessions = new ArrayList<Session>();
     for (Object o : (List<?>) valueCodec.decode(bytes)[0]) {
       Object[] fields = (Object[]) o;
-      Accumulator[] accs = fresh();
-      for (int i = 0; i < accs.length; i++) {
-        var b = new Object[bufferOffsets[i + 1] - bufferOffsets[i]];
-        System.arraycopy(fields, 2 + bufferOffsets[i], b, 0, b.length);
-        accs[i].restore(b);
-      }
+      Accumulator[] accs = buffers.fresh();
+      buffers.restore(accs, fields, 2);
       sessions.add(new Session((Long) fields[0], (Long) fields[1], accs));
     }
     return sessions;

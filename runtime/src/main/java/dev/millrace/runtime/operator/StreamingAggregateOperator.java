@@ -33,12 +33,11 @@ public final class StreamingAggregateOperator extends Operator implements Statef
 
   private final String stateName;
   private final Evaluator[] groupings;
-  private final List<HashAggregateOperator.AggregateSlot> aggregates;
   private final OutputMode mode;
   private final int partitions;
   private final RowKeyCodec keyCodec;
   private final RowValueCodec valueCodec;
-  private final int[] bufferOffsets;
+  private final AggregateBuffers buffers;
   private final List<List<Object[][]>> pending = new ArrayList<>();
   private final int timeKey;
   private final boolean timeIsWindow;
@@ -69,7 +68,6 @@ public final class StreamingAggregateOperator extends Operator implements Statef
     }
     this.stateName = stateName;
     this.groupings = groupings.clone();
-    this.aggregates = List.copyOf(aggregates);
     this.mode = mode;
     this.partitions = partitions;
     this.timeKey = timeKey;
@@ -80,15 +78,8 @@ public final class StreamingAggregateOperator extends Operator implements Statef
     }
     stateKeyTypes.addAll(keyTypes);
     this.keyCodec = new RowKeyCodec(stateKeyTypes);
-    var bufferTypes = new ArrayList<DataType>();
-    this.bufferOffsets = new int[aggregates.size() + 1];
-    for (int i = 0; i < aggregates.size(); i++) {
-      bufferOffsets[i] = bufferTypes.size();
-      bufferTypes.addAll(Accumulator.bufferTypes(aggregates.get(i).call()));
-      Accumulator.create(aggregates.get(i).call()); // unsupported functions fail when the plan is built
-    }
-    bufferOffsets[aggregates.size()] = bufferTypes.size();
-    this.valueCodec = new RowValueCodec(bufferTypes);
+    this.buffers = new AggregateBuffers(aggregates);
+    this.valueCodec = new RowValueCodec(buffers.types());
     for (int p = 0; p < partitions; p++) {
       pending.add(new ArrayList<>());
     }
@@ -200,37 +191,32 @@ public final class StreamingAggregateOperator extends Operator implements Statef
       Accumulator[] accs = changed.get(groupKey);
       if (accs == null) {
         byte[] keyBytes = stateKey(key);
-        accs = fresh();
+        accs = buffers.fresh();
         byte[] saved = store.get(keyBytes);
         if (saved != null) {
-          restore(accs, valueCodec.decode(saved));
+          buffers.restore(accs, valueCodec.decode(saved), 0);
         }
         changed.put(groupKey, accs);
         encodedKeys.put(groupKey, keyBytes);
       }
-      for (int i = 0; i < accs.length; i++) {
-        Evaluator[] argEvals = aggregates.get(i).args();
-        var args = new Object[argEvals.length];
-        for (int a = 0; a < args.length; a++) {
-          args[a] = argEvals[a].eval(row);
-        }
-        accs[i].add(args);
-      }
+      buffers.add(accs, row);
     }
     rows.clear();
     var out = new ArrayList<Object[]>();
     for (var e : changed.entrySet()) {
-      store.put(encodedKeys.get(e.getKey()), valueCodec.encode(save(e.getValue())));
+      var state = new Object[buffers.types().size()];
+      buffers.save(e.getValue(), state, 0);
+      store.put(encodedKeys.get(e.getKey()), valueCodec.encode(state));
       if (mode == OutputMode.UPDATE) {
-        out.add(result(e.getKey().values(), e.getValue()));
+        out.add(AggregateBuffers.result(e.getKey().values(), e.getValue()));
       }
     }
     if (mode == OutputMode.COMPLETE) {
       try (StateIterator it = store.prefix(new byte[0])) {
         while (it.next()) {
-          Accumulator[] accs = fresh();
-          restore(accs, valueCodec.decode(it.value()));
-          out.add(result(groupKey(it.key()), accs));
+          Accumulator[] accs = buffers.fresh();
+          buffers.restore(accs, valueCodec.decode(it.value()), 0);
+          out.add(AggregateBuffers.result(groupKey(it.key()), accs));
         }
       }
     } else if (timeKey >= 0 && watermark != Long.MIN_VALUE) {
@@ -241,51 +227,15 @@ public final class StreamingAggregateOperator extends Operator implements Statef
         while (it.next()) {
           any = true;
           if (mode == OutputMode.APPEND) {
-            Accumulator[] accs = fresh();
-            restore(accs, valueCodec.decode(it.value()));
-            out.add(result(groupKey(it.key()), accs));
+            Accumulator[] accs = buffers.fresh();
+            buffers.restore(accs, valueCodec.decode(it.value()), 0);
+            out.add(AggregateBuffers.result(groupKey(it.key()), accs));
           }
         }
       }
       if (any) {
         store.deleteRange(new byte[0], end);
       }
-    }
-    return out;
-  }
-
-  private Accumulator[] fresh() {
-    var accs = new Accumulator[aggregates.size()];
-    for (int i = 0; i < accs.length; i++) {
-      accs[i] = Accumulator.create(aggregates.get(i).call());
-    }
-    return accs;
-  }
-
-  private Object[] save(Accumulator[] accs) {
-    var buffer = new Object[bufferOffsets[accs.length]];
-    for (int i = 0; i < accs.length; i++) {
-      Object[] b = accs[i].save();
-      System.arraycopy(b, 0, buffer, bufferOffsets[i], b.length);
-    }
-    return buffer;
-  }
-
-  private void restore(Accumulator[] accs, Object[] buffer) {
-    for (int i = 0; i < accs.length; i++) {
-      int from = bufferOffsets[i];
-      int to = bufferOffsets[i + 1];
-      var b = new Object[to - from];
-      System.arraycopy(buffer, from, b, 0, b.length);
-      accs[i].restore(b);
-    }
-  }
-
-  private static Object[] result(Object[] key, Accumulator[] accs) {
-    var out = new Object[key.length + accs.length];
-    System.arraycopy(key, 0, out, 0, key.length);
-    for (int i = 0; i < accs.length; i++) {
-      out[key.length + i] = accs[i].result();
     }
     return out;
   }
