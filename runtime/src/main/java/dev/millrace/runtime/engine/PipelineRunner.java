@@ -293,8 +293,7 @@ public final class PipelineRunner implements AutoCloseable {
     }
     TableRead r = (TableRead) leaf.source();
     if (!r.streaming()) {
-      throw new MillraceException("table '" + t.name() + "': a snapshot read of '" + r.table() + "' inside a "
-          + "streaming table (a stream-static join) is not supported by this version of the engine yet");
+      return new SnapshotInput(r.table(), r.schema(), store());
     }
     return new TableInput(r.table(), r.schema(), store());
   }

@@ -143,6 +143,10 @@ public final class PhysicalPlanner {
           d.withinWatermark(), w == null ? 0 : micros(w.delay()), partitions), d.child(), out, leaves, operators);
       return;
     }
+    if (node instanceof Join j && !(j.left().isStreaming() && j.right().isStreaming())) {
+      planHashJoin(j, out, leaves, operators);
+      return;
+    }
     if (node instanceof WithColumn || node instanceof Drop || node instanceof RenameColumn) {
       throw new IllegalStateException(node.describe() + " must be analyzed into a Project before planning");
     }
@@ -258,6 +262,98 @@ public final class PhysicalPlanner {
     }
   }
 
+  /**
+   * A join of a stream with a static input (read whole each batch), or of two static inputs in a view: equality
+   * keys are taken from the using columns or from the condition's {@code left = right} conjuncts.
+   */
+  private void planHashJoin(Join j, Collector out, List<PhysicalPlan.Leaf> leaves, List<Operator> operators) {
+    Schema l = j.left().schema();
+    Schema r = j.right().schema();
+    int lw = l.size();
+    var leftKeys = new ArrayList<Evaluator>();
+    var rightKeys = new ArrayList<Evaluator>();
+    for (String name : j.usingColumns()) {
+      int li = l.indexOf(name);
+      int ri = lw + r.indexOf(name);
+      leftKeys.add(row -> row[li]);
+      rightKeys.add(row -> row[ri]);
+    }
+    Evaluator condition = null;
+    if (j.condition().isPresent()) {
+      condition = compiler.compile(j.condition().get());
+      collectEquiKeys(j.condition().get(), lw, leftKeys, rightKeys);
+    }
+    var output = new ArrayList<int[]>();
+    var using = new java.util.HashSet<>(j.usingColumns());
+    for (String name : j.usingColumns()) {
+      int li = l.indexOf(name);
+      int ri = lw + r.indexOf(name);
+      output.add(switch (j.joinType()) {
+        case RIGHT_OUTER -> new int[] {ri};
+        case FULL_OUTER -> new int[] {li, ri};
+        default -> new int[] {li};
+      });
+    }
+    for (int i = 0; i < lw; i++) {
+      if (!using.contains(l.field(i).name())) {
+        output.add(new int[] {i});
+      }
+    }
+    if (!j.joinType().leftOnly()) {
+      for (int i = 0; i < r.size(); i++) {
+        if (!using.contains(r.field(i).name())) {
+          output.add(new int[] {lw + i});
+        }
+      }
+    }
+    var op = new dev.millrace.runtime.operator.HashJoinOperator(j.joinType(), lw, r.size(),
+        leftKeys.toArray(Evaluator[]::new), rightKeys.toArray(Evaluator[]::new), condition,
+        output.toArray(int[][]::new));
+    op.setOutput(out);
+    build(j.left(), row -> op.push(0, row), leaves, operators);
+    build(j.right(), row -> op.push(1, row), leaves, operators);
+    operators.add(op);
+  }
+
+  /** {@code a = b} conjuncts with one side over left columns only and the other over right columns only. */
+  private void collectEquiKeys(Expression e, int leftWidth, List<Evaluator> leftKeys, List<Evaluator> rightKeys) {
+    if (e instanceof dev.millrace.expr.And a) {
+      collectEquiKeys(a.left(), leftWidth, leftKeys, rightKeys);
+      collectEquiKeys(a.right(), leftWidth, leftKeys, rightKeys);
+      return;
+    }
+    if (e instanceof dev.millrace.expr.Comparison c && c.op() == dev.millrace.expr.Comparison.Op.EQ) {
+      int sideA = side(c.left(), leftWidth);
+      int sideB = side(c.right(), leftWidth);
+      if (sideA == 0 && sideB == 1) {
+        leftKeys.add(compiler.compile(c.left()));
+        rightKeys.add(compiler.compile(c.right()));
+      } else if (sideA == 1 && sideB == 0) {
+        leftKeys.add(compiler.compile(c.right()));
+        rightKeys.add(compiler.compile(c.left()));
+      }
+    }
+  }
+
+  /** 0 if the expression reads only left columns, 1 only right columns, -1 otherwise (or none). */
+  private static int side(Expression e, int leftWidth) {
+    var refs = new ArrayList<ColumnRef>();
+    collectRefs(e, refs);
+    if (refs.isEmpty()) {
+      return -1;
+    }
+    boolean allLeft = refs.stream().allMatch(r -> r.ordinal() < leftWidth);
+    boolean allRight = refs.stream().allMatch(r -> r.ordinal() >= leftWidth);
+    return allLeft ? 0 : allRight ? 1 : -1;
+  }
+
+  private static void collectRefs(Expression e, List<ColumnRef> refs) {
+    if (e instanceof ColumnRef r) {
+      refs.add(r);
+    }
+    e.children().forEach(c -> collectRefs(c, refs));
+  }
+
   /** The watermark whose column reaches the output of {@code plan} unchanged, if any. */
   private static EventTimeWatermark watermarkOf(LogicalPlan plan) {
     for (EventTimeWatermark w : dev.millrace.plan.Plans.collect(plan, EventTimeWatermark.class)) {
@@ -307,7 +403,7 @@ public final class PhysicalPlanner {
   private NotSupportedException unsupported(LogicalPlan node) {
     String what;
     if (node instanceof Join) {
-      what = "join";
+      what = "a join of two streams";
     } else if (node instanceof FlatMapGroupsWithState) {
       what = "[flat]mapGroupsWithState";
     } else {

@@ -286,10 +286,14 @@ class PhysicalPlannerTest {
   }
 
   @Test
-  void joinIsNotSupported() {
-    assertThatThrownBy(() -> plan(events(true).join(users(false), "user_id"), false))
+  void streamStreamJoinIsNotSupportedButStreamStaticIs() {
+    Dataset left = events(true);
+    Dataset right = events(true).select(col("event_id").as("id2"));
+    assertThatThrownBy(() -> plan(left.join(right, left.col("event_id").equalTo(right.col("id2"))), false))
         .isInstanceOf(NotSupportedException.class)
-        .hasMessage("table 't': join is not supported by this version of the engine yet");
+        .hasMessage("table 't': a join of two streams is not supported by this version of the engine yet");
+    assertThat(plan(events(true).join(users(false), "user_id"), false).operators())
+        .extracting(dev.millrace.runtime.operator.Operator::name).contains("HashJoin");
   }
 
   @Test
