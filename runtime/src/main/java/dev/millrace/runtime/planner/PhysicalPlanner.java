@@ -56,6 +56,7 @@ public final class PhysicalPlanner {
   private final ExpressionCompiler compiler;
   private final OutputMode mode;
   private final int partitions;
+  private final BatchClock clock;
   private int statefulCount;
 
   /**
@@ -76,6 +77,7 @@ public final class PhysicalPlanner {
     this.table = table;
     this.batch = batch;
     this.compiler = new ExpressionCompiler(clock);
+    this.clock = clock;
     this.mode = mode;
     this.partitions = partitions;
   }
@@ -145,6 +147,12 @@ public final class PhysicalPlanner {
     }
     if (node instanceof Join j && !(j.left().isStreaming() && j.right().isStreaming())) {
       planHashJoin(j, out, leaves, operators);
+      return;
+    }
+    if (node instanceof FlatMapGroupsWithState g && !batch) {
+      single(new dev.millrace.runtime.operator.GroupStateOperator("groups-" + statefulCount++, g.child().schema(),
+          g.keyFunction(), g.keyEncoder(), g.valueEncoder(), g.stateEncoder(), g.outputEncoder(), g.function(),
+          g.mapGroups(), g.timeout(), partitions, clock), g.child(), out, leaves, operators);
       return;
     }
     if (node instanceof WithColumn || node instanceof Drop || node instanceof RenameColumn) {

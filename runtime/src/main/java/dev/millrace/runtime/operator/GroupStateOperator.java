@@ -1,0 +1,257 @@
+package dev.millrace.runtime.operator;
+
+import dev.millrace.errors.MillraceException;
+import dev.millrace.function.FlatMapGroupsWithStateFunction;
+import dev.millrace.function.MapFunction;
+import dev.millrace.function.MapGroupsWithStateFunction;
+import dev.millrace.runtime.state.RowKeyCodec;
+import dev.millrace.runtime.state.RowValueCodec;
+import dev.millrace.runtime.state.StateIterator;
+import dev.millrace.runtime.state.StateStore;
+import dev.millrace.streaming.GroupStateTimeout;
+import dev.millrace.types.DataType;
+import dev.millrace.types.Encoder;
+import dev.millrace.types.Row;
+import dev.millrace.types.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * {@code groupByKey(f).mapGroupsWithState(...)} / {@code flatMapGroupsWithState(...)}, as Spark's
+ * {@code FlatMapGroupsWithStateExec}: once per key with new rows, the user function gets the key, the rows (in
+ * arrival order) and the key's {@link dev.millrace.streaming.GroupState}; then every key whose timeout is before
+ * the threshold (the batch timestamp for processing-time timeouts, the watermark for event-time timeouts) and that
+ * had no rows gets a call with no rows and {@code hasTimedOut()} true. A call clears the key's timeout unless it
+ * sets it again. State is stored with the state encoder's schema, which is part of the checkpoint fingerprint, so a
+ * changed state type is refused instead of misread; timeouts are indexed by time, so firing them is a range scan.
+ */
+public final class GroupStateOperator extends Operator implements StatefulOperator {
+
+  private final String stateName;
+  private final Schema inputSchema;
+  private final MapFunction<Object, Object> keyFunction;
+  private final Encoder<Object> keyEncoder;
+  private final Optional<Encoder<?>> valueEncoder;
+  private final Encoder<Object> stateEncoder;
+  private final Encoder<Object> outputEncoder;
+  private final Object function;
+  private final boolean mapGroups;
+  private final GroupStateTimeout timeout;
+  private final int partitions;
+  private final BatchClock clock;
+  private final RowKeyCodec keyCodec;
+  private final RowKeyCodec timeoutCodec;
+  private final RowValueCodec valueCodec;
+  private final List<List<Object[]>> pending = new ArrayList<>();
+  private StateStore[] stores;
+  private long watermark = Long.MIN_VALUE;
+
+  @SuppressWarnings("unchecked")
+  public GroupStateOperator(String stateName, Schema inputSchema, MapFunction<?, ?> keyFunction, Encoder<?> keyEncoder,
+      Optional<Encoder<?>> valueEncoder, Encoder<?> stateEncoder, Encoder<?> outputEncoder, Object function,
+      boolean mapGroups, GroupStateTimeout timeout, int partitions, BatchClock clock) {
+    this.stateName = stateName;
+    this.inputSchema = inputSchema;
+    this.keyFunction = (MapFunction<Object, Object>) keyFunction;
+    this.keyEncoder = (Encoder<Object>) keyEncoder;
+    this.valueEncoder = valueEncoder;
+    this.stateEncoder = (Encoder<Object>) stateEncoder;
+    this.outputEncoder = (Encoder<Object>) outputEncoder;
+    this.function = function;
+    this.mapGroups = mapGroups;
+    this.timeout = timeout;
+    this.partitions = partitions;
+    this.clock = clock;
+    List<DataType> keyTypes = keyEncoder.schema().fields().stream().map(f -> f.type()).toList();
+    this.keyCodec = new RowKeyCodec(keyTypes);
+    var timeoutTypes = new ArrayList<DataType>();
+    timeoutTypes.add(DataType.LONG);
+    timeoutTypes.addAll(keyTypes);
+    this.timeoutCodec = new RowKeyCodec(timeoutTypes);
+    var valueTypes = new ArrayList<DataType>(stateEncoder.schema().fields().stream().map(f -> f.type()).toList());
+    valueTypes.add(DataType.LONG); // the timeout timestamp
+    this.valueCodec = new RowValueCodec(valueTypes);
+    for (int p = 0; p < partitions; p++) {
+      pending.add(new ArrayList<>());
+    }
+  }
+
+  @Override
+  public String stateName() {
+    return stateName;
+  }
+
+  @Override
+  public int partitions() {
+    return partitions;
+  }
+
+  @Override
+  public String stateShape() {
+    return "groups key (" + keyEncoder.schema().toDdl() + ") state " + stateEncoder.type().getName() + " ("
+        + stateEncoder.schema().toDdl() + ") " + timeout;
+  }
+
+  @Override
+  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
+    this.stores = stores.clone();
+    this.watermark = evictionWatermark;
+  }
+
+  @Override
+  public boolean usesWatermark() {
+    return timeout == GroupStateTimeout.EVENT_TIME_TIMEOUT;
+  }
+
+  @Override
+  protected void process(int input, Object[] row) {
+    Row external = InternalValues.rowToExternal(inputSchema, row);
+    Object value = valueEncoder.isPresent() ? valueEncoder.get().fromRow(external) : external;
+    Object key;
+    try {
+      key = keyFunction.call(value);
+    } catch (Exception e) {
+      throw new MillraceException("the groupByKey function failed on row " + external + ": " + e, e);
+    }
+    Object[] keyValues = InternalValues.rowToInternal(keyEncoder.schema(), keyEncoder.toRow(key));
+    pending.get(Math.floorMod(Values.hash(keyValues), partitions)).add(new Object[] {keyValues, key, value});
+  }
+
+  @Override
+  public void endOfBatch() {
+    @SuppressWarnings("unchecked")
+    List<Object[]>[] outputs = new List[partitions];
+    IntStream.range(0, partitions).parallel().forEach(p -> outputs[p] = runPartition(p));
+    for (List<Object[]> out : outputs) {
+      for (Object[] row : out) {
+        emit(row);
+      }
+    }
+  }
+
+  private List<Object[]> runPartition(int p) {
+    StateStore store = stores[p];
+    long batchMs = Math.floorDiv(clock.micros(), 1000L);
+    long watermarkMs = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(watermark, 1000L);
+    var groups = new LinkedHashMap<GroupKey, List<Object[]>>();
+    for (Object[] entry : pending.get(p)) {
+      groups.computeIfAbsent(new GroupKey((Object[]) entry[0]), k -> new ArrayList<>()).add(entry);
+    }
+    pending.get(p).clear();
+    var out = new ArrayList<Object[]>();
+    for (var g : groups.entrySet()) {
+      Object[] keyValues = g.getKey().values();
+      Object key = g.getValue().get(0)[1];
+      var values = g.getValue().stream().map(e -> e[2]).iterator();
+      call(store, keyValues, key, values, false, batchMs, watermarkMs, out);
+    }
+    if (timeout != GroupStateTimeout.NO_TIMEOUT) {
+      long threshold = timeout == GroupStateTimeout.PROCESSING_TIME_TIMEOUT ? batchMs : watermarkMs;
+      if (threshold != Long.MIN_VALUE) {
+        // Spark fires a timeout when its timestamp is strictly before the threshold.
+        var due = new ArrayList<Object[]>();
+        try (StateIterator it = store.range(new byte[] {2}, tag((byte) 2, timeoutCodec.encodePrefix(threshold)))) {
+          while (it.next()) {
+            Object[] decoded = timeoutCodec.decode(Arrays.copyOfRange(it.key(), 1, it.key().length));
+            due.add(Arrays.copyOfRange(decoded, 1, decoded.length));
+          }
+        }
+        for (Object[] keyValues : due) {
+          if (groups.containsKey(new GroupKey(keyValues))) {
+            continue; // had rows this batch: its timeout was reset by that call
+          }
+          Object key = keyEncoder.fromRow(InternalValues.rowToExternal(keyEncoder.schema(), keyValues));
+          call(store, keyValues, key, java.util.Collections.emptyIterator(), true, batchMs, watermarkMs, out);
+        }
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void call(StateStore store, Object[] keyValues, Object key, Iterator<Object> values, boolean timedOut,
+      long batchMs, long watermarkMs, List<Object[]> out) {
+    byte[] mainKey = tag((byte) 1, keyCodec.encode(keyValues));
+    byte[] saved = store.get(mainKey);
+    Object existing = null;
+    long oldTimeout = GroupStateImpl.NO_TIMESTAMP;
+    if (saved != null) {
+      Object[] decoded = valueCodec.decode(saved);
+      oldTimeout = (Long) decoded[decoded.length - 1];
+      Object[] stateValues = Arrays.copyOf(decoded, decoded.length - 1);
+      existing = stateEncoder.fromRow(InternalValues.rowToExternal(stateEncoder.schema(), stateValues));
+    }
+    var state = new GroupStateImpl<Object>(existing, timeout, timedOut, batchMs, watermarkMs);
+    try {
+      if (mapGroups) {
+        emitResult(((MapGroupsWithStateFunction<Object, Object, Object, Object>) function).call(key, values, state),
+            out);
+      } else {
+        Iterator<Object> results = ((FlatMapGroupsWithStateFunction<Object, Object, Object, Object>) function)
+            .call(key, values, state);
+        while (results != null && results.hasNext()) {
+          emitResult(results.next(), out);
+        }
+      }
+    } catch (MillraceException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MillraceException("the " + (mapGroups ? "mapGroupsWithState" : "flatMapGroupsWithState")
+          + " function failed for key " + key + ": " + e, e);
+    }
+    if (oldTimeout != GroupStateImpl.NO_TIMESTAMP) {
+      store.delete(timeoutKey(oldTimeout, keyValues));
+    }
+    if (state.value() == null) {
+      if (saved != null) {
+        store.delete(mainKey);
+      }
+      return;
+    }
+    Object[] stateValues = InternalValues.rowToInternal(stateEncoder.schema(), stateEncoder.toRow(state.value()));
+    Object[] stored = Arrays.copyOf(stateValues, stateValues.length + 1);
+    stored[stateValues.length] = state.timeoutTimestampMs();
+    store.put(mainKey, valueCodec.encode(stored));
+    if (state.timeoutTimestampMs() != GroupStateImpl.NO_TIMESTAMP) {
+      store.put(timeoutKey(state.timeoutTimestampMs(), keyValues), new byte[0]);
+    }
+  }
+
+  private void emitResult(Object result, List<Object[]> out) {
+    if (result == null && outputEncoder.type().isRecord()) {
+      throw new MillraceException("the " + (mapGroups ? "mapGroupsWithState" : "flatMapGroupsWithState")
+          + " function returned null; return a " + outputEncoder.type().getSimpleName());
+    }
+    out.add(InternalValues.rowToInternal(outputEncoder.schema(), outputEncoder.toRow(result)));
+  }
+
+  private byte[] timeoutKey(long timeoutMs, Object[] keyValues) {
+    var withTime = new Object[keyValues.length + 1];
+    withTime[0] = timeoutMs;
+    System.arraycopy(keyValues, 0, withTime, 1, keyValues.length);
+    return tag((byte) 2, timeoutCodec.encode(withTime));
+  }
+
+  private static byte[] tag(byte tag, byte[] bytes) {
+    var out = new byte[bytes.length + 1];
+    out[0] = tag;
+    System.arraycopy(bytes, 0, out, 1, bytes.length);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    pending.forEach(List::clear);
+    stores = null;
+  }
+
+  @Override
+  public String name() {
+    return mapGroups ? "MapGroupsWithState" : "FlatMapGroupsWithState";
+  }
+}
