@@ -50,12 +50,26 @@ public final class Column {
     return new Column(new Comparison(op, expr, toExpr(other)));
   }
 
+  /** {@code this + other}; with a {@link java.time.Duration}, a TIMESTAMP moved forward by that interval. */
   public Column plus(Object other) {
+    if (other instanceof java.time.Duration d) {
+      return shifted(d);
+    }
     return arith(Arithmetic.Op.PLUS, other);
   }
 
+  /** {@code this - other}; with a {@link java.time.Duration}, a TIMESTAMP moved back by that interval. */
   public Column minus(Object other) {
+    if (other instanceof java.time.Duration d) {
+      return shifted(d.negated());
+    }
     return arith(Arithmetic.Op.MINUS, other);
+  }
+
+  private Column shifted(java.time.Duration d) {
+    long micros = Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000);
+    return new Column(new FunctionCall(FunctionCall.Fn.TIMESTAMP_ADD,
+        List.of(expr, new dev.millrace.expr.Literal(micros, dev.millrace.types.DataType.LONG))));
   }
 
   public Column multiply(Object other) {

@@ -239,6 +239,14 @@ public final class Functions {
     return new Column(new FunctionCall(Fn.CURRENT_TIMESTAMP, List.of()));
   }
 
+  /**
+   * An interval for timestamp arithmetic, e.g. {@code col("click_time").leq(col("impression_time")
+   * .plus(interval("1 hour")))}: a duration string such as {@code "1 hour"} or {@code "PT10M"}.
+   */
+  public static Duration interval(String duration) {
+    return Durations.parse(duration);
+  }
+
   // ---- math ----
 
   public static Column abs(Column c) {

@@ -41,6 +41,7 @@ public record FunctionCall(Fn fn, List<Expression> args) implements Expression {
     MINUTE("minute(TIMESTAMP)"),
     SECOND("second(TIMESTAMP)"),
     DATE_ADD("date_add(DATE, INT days)"),
+    TIMESTAMP_ADD("timestamp + interval (TIMESTAMP, LONG microseconds)"),
     CURRENT_TIMESTAMP("current_timestamp()"),
     ABS("abs(numeric)"),
     ROUND("round(numeric, INT scale)"),
@@ -81,7 +82,7 @@ public record FunctionCall(Fn fn, List<Expression> args) implements Expression {
       case LENGTH, YEAR, MONTH, DAYOFMONTH, HOUR, MINUTE, SECOND -> DataType.INT;
       case CONTAINS, STARTS_WITH, ENDS_WITH, LIKE -> DataType.BOOLEAN;
       case SPLIT -> new ArrayType(DataType.STRING, false);
-      case TO_TIMESTAMP, DATE_TRUNC, CURRENT_TIMESTAMP -> DataType.TIMESTAMP;
+      case TO_TIMESTAMP, DATE_TRUNC, CURRENT_TIMESTAMP, TIMESTAMP_ADD -> DataType.TIMESTAMP;
       case TO_DATE, DATE_ADD -> DataType.DATE;
       case UNIX_TIMESTAMP, FLOOR, CEIL -> DataType.LONG;
       case ABS, ROUND -> args.get(0).dataType();
@@ -100,6 +101,11 @@ public record FunctionCall(Fn fn, List<Expression> args) implements Expression {
 
   @Override
   public String sql() {
+    if (fn == Fn.TIMESTAMP_ADD && args.get(1) instanceof Literal l && l.value() instanceof Long micros) {
+      return "(" + args.get(0).sql() + (micros < 0 ? " - INTERVAL '" : " + INTERVAL '")
+          + dev.millrace.config.Durations.format(java.time.Duration.of(Math.abs(micros),
+              java.time.temporal.ChronoUnit.MICROS)) + "')";
+    }
     return fn.sqlName() + "(" + args.stream().map(Expression::sql).collect(Collectors.joining(", ")) + ")";
   }
 }

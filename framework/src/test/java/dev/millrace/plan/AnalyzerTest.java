@@ -229,4 +229,17 @@ class AnalyzerTest {
            +- TableRead users [snapshot]
         """);
   }
+
+  @Test
+  void timestampsMoveByIntervals() {
+    var p = (Project) analyze(events().select(
+        col("event_time").plus(dev.millrace.dataset.Functions.interval("1 hour")).as("later"),
+        col("event_time").minus(java.time.Duration.ofSeconds(90)).as("earlier")));
+
+    assertThat(p.schema().toDdl()).isEqualTo("later TIMESTAMP, earlier TIMESTAMP");
+    assertThat(p.exprs().get(0).sql()).isEqualTo("(event_time + INTERVAL '1 hour') AS later");
+    assertThat(p.exprs().get(1).sql()).isEqualTo("(event_time - INTERVAL '90 seconds') AS earlier");
+    assertThatThrownBy(() -> analyze(events().select(col("page").plus(java.time.Duration.ofHours(1)))))
+        .isInstanceOf(AnalysisException.class).hasMessageStartingWith("timestamp_add(page: STRING");
+  }
 }

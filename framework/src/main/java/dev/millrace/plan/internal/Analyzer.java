@@ -559,6 +559,12 @@ public final class Analyzer {
         }
       }
       case DATE_ADD -> expectArgs(fn, args, DataType.DATE, DataType.INT);
+      case TIMESTAMP_ADD -> {
+        if (args.get(0).dataType() == DataType.DATE) {
+          return new FunctionCall(fn, List.of(new Cast(args.get(0), DataType.TIMESTAMP), args.get(1)));
+        }
+        expectArgs(fn, args, DataType.TIMESTAMP, DataType.LONG);
+      }
       case CURRENT_TIMESTAMP -> expectArgs(fn, args);
       case ABS, FLOOR, CEIL -> {
         if (args.size() != 1 || !args.get(0).dataType().isNumeric()) {

@@ -555,6 +555,7 @@ public final class ExpressionCompiler {
       case MINUTE -> unary(a[0], v -> (int) (Math.floorMod((Long) v, 3600 * MICROS_PER_SECOND) / (60 * MICROS_PER_SECOND)));
       case SECOND -> unary(a[0], v -> (int) (Math.floorMod((Long) v, 60 * MICROS_PER_SECOND) / MICROS_PER_SECOND));
       case DATE_ADD -> nullSafe(a[0], a[1], (d, n) -> (Integer) d + (Integer) n);
+      case TIMESTAMP_ADD -> nullSafe(a[0], a[1], (ts, micros) -> (Long) ts + (Long) micros);
       case CURRENT_TIMESTAMP -> row -> clock.micros();
       case ABS -> unary(a[0], v -> v instanceof Integer i ? (Object) Math.abs(i) : v instanceof Long l
           ? (Object) Math.abs(l) : v instanceof Double d ? (Object) Math.abs(d) : ((BigDecimal) v).abs());
