@@ -327,11 +327,14 @@ public final class PipelineRunner implements AutoCloseable {
       }
     }
     var ordered = new ArrayList<String>();
+    TableStore warehouse = store(); // take the warehouse's lock before touching any checkpoint
     for (AnalyzedTable t : graph.tables()) {
       if (names.contains(t.name())) {
         ordered.add(t.name());
+        // The table and its commit markers go first: a checkpoint without markers is safe, markers without a
+        // checkpoint would make a new checkpoint's batches look committed already.
+        warehouse.dropTable(t.name());
         new Checkpoint(storage.resolve("checkpoints").resolve(t.name())).delete();
-        store().dropTable(t.name());
       }
     }
     return ordered;

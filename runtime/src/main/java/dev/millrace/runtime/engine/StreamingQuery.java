@@ -131,6 +131,12 @@ final class StreamingQuery {
     checkpoint.open(table.name(), fingerprint());
     store.ensureTable(table.name(), table.schema());
     Optional<CommitEntry> last = checkpoint.lastCommit();
+    if (last.isEmpty() && checkpoint.offsets().ids().isEmpty() && store.lastCommittedBatch(table.name()).isPresent()) {
+      throw new MillraceException("Table '" + table.name() + "' has batches committed in the warehouse but no "
+          + "checkpoint at " + checkpoint.dir() + " (was pipeline.storage moved or deleted?). Its batches would be "
+          + "numbered from 0 again and skipped as already written. Run a full refresh of the table "
+          + "(./millrace run --full-refresh=" + table.name() + "), or point pipeline.storage back at its checkpoint");
+    }
     nextBatch = last.map(c -> c.batchId() + 1).orElse(0L);
     // Spark starts a watermarked query at watermark 0 (the epoch).
     long initial = initialWatermark();
@@ -247,6 +253,17 @@ final class StreamingQuery {
         : checkpoint.offsets().get(batchId - 1).map(OffsetEntry::watermarkMicros).orElse(entry.watermarkMicros());
     List<StateStore[]> stores = loadStores(batchId, lateWatermark, entry.watermarkMicros());
     try {
+      executeRead(entry, counters, stores);
+    } catch (RuntimeException | Error e) {
+      abort(stores);
+      throw e;
+    }
+    writeAndCommit(entry, counters, rows, stores, started);
+  }
+
+  private void executeRead(OffsetEntry entry, BatchCounters counters, List<StateStore[]> stores) {
+    long batchId = entry.batchId();
+    try {
       for (int i = 0; i < inputs.size(); i++) {
         PhysicalPlan.Leaf leaf = plan.leaves().get(i);
         inputs.get(i).read(entry.sources().get(i), leaf.entry()::collect, counters);
@@ -268,6 +285,11 @@ final class StreamingQuery {
       throw new MillraceException("Table '" + table.name() + "' failed in batch " + batchId + " reading "
           + describe(entry) + ": " + e, e);
     }
+  }
+
+  private void writeAndCommit(OffsetEntry entry, BatchCounters counters, List<Object[]> rows,
+      List<StateStore[]> stores, long started) {
+    long batchId = entry.batchId();
     boolean written;
     try {
       written = switch (table.settings().outputMode()) {
@@ -302,11 +324,12 @@ final class StreamingQuery {
     }
   }
 
-  /** Loads every stateful operator's stores at the batch's version (Spark's convention: load N to run batch N). */
+  /** The watermark a watermarked query starts at: 0, the epoch, as in Spark. */
   private long initialWatermark() {
     return plan.watermarks().isEmpty() ? Long.MIN_VALUE : 0L;
   }
 
+  /** Loads every stateful operator's stores at the batch's version (Spark's convention: load N to run batch N). */
   private List<StateStore[]> loadStores(long batchId, long lateWatermark, long evictionWatermark) {
     var all = new ArrayList<StateStore[]>();
     List<StatefulOperator> ops = plan.statefulOperators();

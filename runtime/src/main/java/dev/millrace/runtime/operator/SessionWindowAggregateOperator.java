@@ -138,9 +138,7 @@ public final class SessionWindowAggregateOperator extends Operator implements St
 
   @Override
   public void endOfBatch() {
-    @SuppressWarnings("unchecked")
-    List<Object[]>[] outputs = new List[partitions];
-    IntStream.range(0, partitions).parallel().forEach(p -> outputs[p] = runPartition(p));
+    List<Object[]>[] outputs = Partitions.run(partitions, p -> runPartition(p));
     for (List<Object[]> out : outputs) {
       for (Object[] row : out) {
         emit(row);

@@ -129,9 +129,7 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
   @Override
   public void endOfBatch() {
     long[] dropped = new long[partitions];
-    @SuppressWarnings("unchecked")
-    List<Object[]>[] outputs = new List[partitions];
-    IntStream.range(0, partitions).parallel().forEach(p -> outputs[p] = runPartition(p, dropped));
+    List<Object[]>[] outputs = Partitions.run(partitions, p -> runPartition(p, dropped));
     for (long d : dropped) {
       duplicates += d;
     }

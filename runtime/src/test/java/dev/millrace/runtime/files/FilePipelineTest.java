@@ -220,4 +220,23 @@ class FilePipelineTest {
       Thread.sleep(20);
     }
   }
+
+  @Test
+  void aMissingCheckpointWithBatchesInTheWarehouseAsksForAFullRefresh() throws IOException {
+    file("a.json", "{\"id\":\"1\",\"page\":\"/a\",\"amount\":1.5}");
+    run("PERMISSIVE", Set.of());
+    try (var files = Files.walk(dir.resolve("storage"))) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+
+    RunResult result = run("PERMISSIVE", Set.of());
+
+    assertThat(result.table("raw_clicks").orElseThrow().error()).startsWith("Table 'raw_clicks' has batches "
+        + "committed in the warehouse but no checkpoint at " + dir.resolve("storage/checkpoints/raw_clicks"));
+    // A full refresh starts the table over.
+    assertThat(run("PERMISSIVE", Set.of("raw_clicks")).succeeded()).isTrue();
+    assertThat(query("SELECT id, _batch_id FROM raw_clicks")).containsExactly("1|0");
+  }
 }

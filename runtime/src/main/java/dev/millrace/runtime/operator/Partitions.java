@@ -1,0 +1,46 @@
+package dev.millrace.runtime.operator;
+
+import dev.millrace.errors.MillraceException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
+
+/**
+ * Runs a stateful operator's partitions in parallel and waits for every one of them, even when one fails, so no
+ * partition is still using its state store when the batch is aborted; the first failure is rethrown with the others
+ * suppressed.
+ */
+final class Partitions {
+
+  private Partitions() {}
+
+  static List<Object[]>[] run(int partitions, IntFunction<List<Object[]>> work) {
+    var futures = new ArrayList<CompletableFuture<List<Object[]>>>(partitions);
+    for (int p = 0; p < partitions; p++) {
+      int partition = p;
+      futures.add(CompletableFuture.supplyAsync(() -> work.apply(partition)));
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]>[] outputs = new List[partitions];
+    RuntimeException failure = null;
+    for (int p = 0; p < partitions; p++) {
+      try {
+        outputs[p] = futures.get(p).join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (failure == null) {
+          failure = cause instanceof RuntimeException r ? r
+              : new MillraceException("Partition " + p + " failed: " + cause, cause);
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return outputs;
+  }
+}
