@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * {@code groupByKey(f).mapGroupsWithState(...)} / {@code flatMapGroupsWithState(...)}, as Spark's
@@ -30,9 +29,8 @@ import java.util.stream.IntStream;
  * sets it again. State is stored with the state encoder's schema, which is part of the checkpoint fingerprint, so a
  * changed state type is refused instead of misread; timeouts are indexed by time, so firing them is a range scan.
  */
-public final class GroupStateOperator extends Operator implements StatefulOperator {
+public final class GroupStateOperator extends PartitionedStatefulOperator<Object[]> {
 
-  private final String stateName;
   private final Schema inputSchema;
   private final MapFunction<Object, Object> keyFunction;
   private final Encoder<Object> keyEncoder;
@@ -42,20 +40,16 @@ public final class GroupStateOperator extends Operator implements StatefulOperat
   private final Object function;
   private final boolean mapGroups;
   private final GroupStateTimeout timeout;
-  private final int partitions;
   private final BatchClock clock;
   private final RowKeyCodec keyCodec;
   private final RowKeyCodec timeoutCodec;
   private final RowValueCodec valueCodec;
-  private final List<List<Object[]>> pending = new ArrayList<>();
-  private StateStore[] stores;
-  private long watermark = Long.MIN_VALUE;
 
   @SuppressWarnings("unchecked")
   public GroupStateOperator(String stateName, Schema inputSchema, MapFunction<?, ?> keyFunction, Encoder<?> keyEncoder,
       Optional<Encoder<?>> valueEncoder, Encoder<?> stateEncoder, Encoder<?> outputEncoder, Object function,
       boolean mapGroups, GroupStateTimeout timeout, int partitions, BatchClock clock) {
-    this.stateName = stateName;
+    super(stateName, partitions);
     this.inputSchema = inputSchema;
     this.keyFunction = (MapFunction<Object, Object>) keyFunction;
     this.keyEncoder = (Encoder<Object>) keyEncoder;
@@ -65,7 +59,6 @@ public final class GroupStateOperator extends Operator implements StatefulOperat
     this.function = function;
     this.mapGroups = mapGroups;
     this.timeout = timeout;
-    this.partitions = partitions;
     this.clock = clock;
     List<DataType> keyTypes = keyEncoder.schema().fields().stream().map(f -> f.type()).toList();
     this.keyCodec = new RowKeyCodec(keyTypes);
@@ -76,20 +69,9 @@ public final class GroupStateOperator extends Operator implements StatefulOperat
     var valueTypes = new ArrayList<DataType>(stateEncoder.schema().fields().stream().map(f -> f.type()).toList());
     valueTypes.add(DataType.LONG); // the timeout timestamp
     this.valueCodec = new RowValueCodec(valueTypes);
-    for (int p = 0; p < partitions; p++) {
-      pending.add(new ArrayList<>());
-    }
   }
 
-  @Override
-  public String stateName() {
-    return stateName;
-  }
 
-  @Override
-  public int partitions() {
-    return partitions;
-  }
 
   @Override
   public String stateShape() {
@@ -97,11 +79,6 @@ public final class GroupStateOperator extends Operator implements StatefulOperat
         + stateEncoder.schema().toDdl() + ") " + timeout;
   }
 
-  @Override
-  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
-    this.stores = stores.clone();
-    this.watermark = evictionWatermark;
-  }
 
   @Override
   public boolean usesWatermark() {
@@ -119,28 +96,18 @@ public final class GroupStateOperator extends Operator implements StatefulOperat
       throw new MillraceException("the groupByKey function failed on row " + external + ": " + e, e);
     }
     Object[] keyValues = InternalValues.rowToInternal(keyEncoder.schema(), keyEncoder.toRow(key));
-    pending.get(Math.floorMod(Values.hash(keyValues), partitions)).add(new Object[] {keyValues, key, value});
+    enqueue(keyValues, new Object[] {keyValues, key, value});
   }
+
 
   @Override
-  public void endOfBatch() {
-    List<Object[]>[] outputs = Partitions.run(partitions, p -> runPartition(p));
-    for (List<Object[]> out : outputs) {
-      for (Object[] row : out) {
-        emit(row);
-      }
-    }
-  }
-
-  private List<Object[]> runPartition(int p) {
-    StateStore store = stores[p];
+  protected List<Object[]> runPartition(int partition, StateStore store, List<Object[]> entries) {
     long batchMs = Math.floorDiv(clock.micros(), 1000L);
     long watermarkMs = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(watermark, 1000L);
     var groups = new LinkedHashMap<GroupKey, List<Object[]>>();
-    for (Object[] entry : pending.get(p)) {
+    for (Object[] entry : entries) {
       groups.computeIfAbsent(new GroupKey((Object[]) entry[0]), k -> new ArrayList<>()).add(entry);
     }
-    pending.get(p).clear();
     var out = new ArrayList<Object[]>();
     for (var g : groups.entrySet()) {
       Object[] keyValues = g.getKey().values();
@@ -235,18 +202,7 @@ public final class GroupStateOperator extends Operator implements StatefulOperat
     return tag((byte) 2, timeoutCodec.encode(withTime));
   }
 
-  private static byte[] tag(byte tag, byte[] bytes) {
-    var out = new byte[bytes.length + 1];
-    out[0] = tag;
-    System.arraycopy(bytes, 0, out, 1, bytes.length);
-    return out;
-  }
 
-  @Override
-  public void close() {
-    pending.forEach(List::clear);
-    stores = null;
-  }
 
   @Override
   public String name() {

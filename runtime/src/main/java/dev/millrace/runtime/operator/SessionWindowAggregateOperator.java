@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * {@code groupBy(sessionWindow(time, gap), keys...)} over a stream, as Spark's session-window aggregation: each row
@@ -26,22 +25,16 @@ import java.util.stream.IntStream;
  * sessions a batch changed and forgets closed ones silently; complete mode emits every session. Finding closed
  * sessions scans the keys, as Spark's session state manager does.
  */
-public final class SessionWindowAggregateOperator extends Operator implements StatefulOperator {
+public final class SessionWindowAggregateOperator extends PartitionedStatefulOperator<Object[][]> {
 
-  private final String stateName;
   private final Evaluator[] keys;
   private final Evaluator time;
   private final long gap;
   private final int sessionPosition;
   private final OutputMode mode;
-  private final int partitions;
   private final RowKeyCodec keyCodec;
   private final RowValueCodec valueCodec;
   private final AggregateBuffers buffers;
-  private final List<List<Object[][]>> pending = new ArrayList<>();
-  private StateStore[] stores;
-  private long watermark = Long.MIN_VALUE;
-  private long lateWatermark = Long.MIN_VALUE;
   private long late;
 
   /** One session of one key, with its aggregates. */
@@ -66,13 +59,12 @@ public final class SessionWindowAggregateOperator extends Operator implements St
   public SessionWindowAggregateOperator(String stateName, Evaluator[] keys, List<DataType> keyTypes, Evaluator time,
       long gapMicros, int sessionPosition, List<HashAggregateOperator.AggregateSlot> aggregates, OutputMode mode,
       int partitions) {
-    this.stateName = stateName;
+    super(stateName, partitions);
     this.keys = keys.clone();
     this.time = time;
     this.gap = gapMicros;
     this.sessionPosition = sessionPosition;
     this.mode = mode;
-    this.partitions = partitions;
     this.keyCodec = new RowKeyCodec(keyTypes);
     var sessionFields = new ArrayList<Field>();
     sessionFields.add(Field.of("start", DataType.LONG));
@@ -83,20 +75,9 @@ public final class SessionWindowAggregateOperator extends Operator implements St
       sessionFields.add(Field.of("b" + n++, t));
     }
     this.valueCodec = new RowValueCodec(List.of(new ArrayType(new Schema(sessionFields), false)));
-    for (int p = 0; p < partitions; p++) {
-      pending.add(new ArrayList<>());
-    }
   }
 
-  @Override
-  public String stateName() {
-    return stateName;
-  }
 
-  @Override
-  public int partitions() {
-    return partitions;
-  }
 
   @Override
   public String stateShape() {
@@ -104,11 +85,8 @@ public final class SessionWindowAggregateOperator extends Operator implements St
   }
 
   @Override
-  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
-    this.stores = stores.clone();
-    this.lateWatermark = lateWatermark;
-    this.watermark = evictionWatermark;
-    this.late = 0;
+  protected void onBeginBatch() {
+    late = 0;
   }
 
   @Override
@@ -133,26 +111,16 @@ public final class SessionWindowAggregateOperator extends Operator implements St
     for (int i = 0; i < key.length; i++) {
       key[i] = keys[i].eval(row);
     }
-    pending.get(Math.floorMod(Values.hash(key), partitions)).add(new Object[][] {key, row, {t}});
+    enqueue(key, new Object[][] {key, row, {t}});
   }
+
 
   @Override
-  public void endOfBatch() {
-    List<Object[]>[] outputs = Partitions.run(partitions, p -> runPartition(p));
-    for (List<Object[]> out : outputs) {
-      for (Object[] row : out) {
-        emit(row);
-      }
-    }
-  }
-
-  private List<Object[]> runPartition(int p) {
-    StateStore store = stores[p];
+  protected List<Object[]> runPartition(int partition, StateStore store, List<Object[][]> entries) {
     var byKey = new LinkedHashMap<GroupKey, List<Object[][]>>();
-    for (Object[][] entry : pending.get(p)) {
+    for (Object[][] entry : entries) {
       byKey.computeIfAbsent(new GroupKey(entry[0]), k -> new ArrayList<>()).add(entry);
     }
-    pending.get(p).clear();
     var out = new ArrayList<Object[]>();
     for (var e : byKey.entrySet()) {
       Object[] key = e.getKey().values();
@@ -291,11 +259,6 @@ public final class SessionWindowAggregateOperator extends Operator implements St
     return out;
   }
 
-  @Override
-  public void close() {
-    pending.forEach(List::clear);
-    stores = null;
-  }
 
   @Override
   public String name() {

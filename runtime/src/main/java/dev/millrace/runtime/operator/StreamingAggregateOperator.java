@@ -9,7 +9,6 @@ import dev.millrace.types.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * A running aggregation over a stream, with its groups in a state store: each batch's rows update the aggregate
@@ -29,21 +28,15 @@ import java.util.stream.IntStream;
  * late, and so is a row with a NULL event time; such keys are stored with their time first, so eviction is a range
  * scan, not a full scan.
  */
-public final class StreamingAggregateOperator extends Operator implements StatefulOperator {
+public final class StreamingAggregateOperator extends PartitionedStatefulOperator<Object[][]> {
 
-  private final String stateName;
   private final Evaluator[] groupings;
   private final OutputMode mode;
-  private final int partitions;
   private final RowKeyCodec keyCodec;
   private final RowValueCodec valueCodec;
   private final AggregateBuffers buffers;
-  private final List<List<Object[][]>> pending = new ArrayList<>();
   private final int timeKey;
   private final boolean timeIsWindow;
-  private StateStore[] stores;
-  private long watermark = Long.MIN_VALUE;
-  private long lateWatermark = Long.MIN_VALUE;
   private long late;
 
   /**
@@ -63,13 +56,12 @@ public final class StreamingAggregateOperator extends Operator implements Statef
   public StreamingAggregateOperator(String stateName, Evaluator[] groupings, List<DataType> keyTypes,
       List<HashAggregateOperator.AggregateSlot> aggregates, OutputMode mode, int partitions, int timeKey,
       boolean timeIsWindow) {
+    super(stateName, partitions);
     if (mode == OutputMode.APPEND && timeKey < 0) {
       throw new IllegalArgumentException("Append-mode aggregation needs an event-time key");
     }
-    this.stateName = stateName;
     this.groupings = groupings.clone();
     this.mode = mode;
-    this.partitions = partitions;
     this.timeKey = timeKey;
     this.timeIsWindow = timeIsWindow;
     var stateKeyTypes = new ArrayList<DataType>();
@@ -80,20 +72,9 @@ public final class StreamingAggregateOperator extends Operator implements Statef
     this.keyCodec = new RowKeyCodec(stateKeyTypes);
     this.buffers = new AggregateBuffers(aggregates);
     this.valueCodec = new RowValueCodec(buffers.types());
-    for (int p = 0; p < partitions; p++) {
-      pending.add(new ArrayList<>());
-    }
   }
 
-  @Override
-  public String stateName() {
-    return stateName;
-  }
 
-  @Override
-  public int partitions() {
-    return partitions;
-  }
 
   @Override
   public String stateShape() {
@@ -101,11 +82,8 @@ public final class StreamingAggregateOperator extends Operator implements Statef
   }
 
   @Override
-  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
-    this.stores = stores.clone();
-    this.lateWatermark = lateWatermark;
-    this.watermark = evictionWatermark;
-    this.late = 0;
+  protected void onBeginBatch() {
+    late = 0;
   }
 
   @Override
@@ -162,24 +140,13 @@ public final class StreamingAggregateOperator extends Operator implements Statef
         return;
       }
     }
-    int partition = Math.floorMod(Values.hash(key), partitions);
-    pending.get(partition).add(new Object[][] {key, row});
+    enqueue(key, new Object[][] {key, row});
   }
 
-  @Override
-  public void endOfBatch() {
-    List<Object[]>[] outputs = Partitions.run(partitions, p -> runPartition(p));
-    for (List<Object[]> out : outputs) {
-      for (Object[] row : out) {
-        emit(row);
-      }
-    }
-  }
 
   /** Updates one partition's groups with its rows and returns its output rows. Runs on a pool thread. */
-  private List<Object[]> runPartition(int p) {
-    List<Object[][]> rows = pending.get(p);
-    StateStore store = stores[p];
+  @Override
+  protected List<Object[]> runPartition(int partition, StateStore store, List<Object[][]> rows) {
     var changed = new LinkedHashMap<GroupKey, Accumulator[]>();
     var encodedKeys = new LinkedHashMap<GroupKey, byte[]>();
     for (Object[][] entry : rows) {
@@ -199,7 +166,6 @@ public final class StreamingAggregateOperator extends Operator implements Statef
       }
       buffers.add(accs, row);
     }
-    rows.clear();
     var out = new ArrayList<Object[]>();
     for (var e : changed.entrySet()) {
       var state = new Object[buffers.types().size()];
@@ -238,11 +204,6 @@ public final class StreamingAggregateOperator extends Operator implements Statef
     return out;
   }
 
-  @Override
-  public void close() {
-    pending.forEach(List::clear);
-    stores = null;
-  }
 
   @Override
   public String name() {

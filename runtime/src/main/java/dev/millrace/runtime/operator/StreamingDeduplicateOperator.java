@@ -24,24 +24,18 @@ import java.util.stream.IntStream;
  * Keys whose state expires are stored with their expiry time first, so eviction is a range scan. Rows keep their
  * arrival order within a partition; partitions are processed in parallel.
  */
-public final class StreamingDeduplicateOperator extends Operator implements StatefulOperator {
+public final class StreamingDeduplicateOperator extends PartitionedStatefulOperator<Object[][]> {
 
   private static final byte[] NOTHING = new byte[0];
 
-  private final String stateName;
   private final int[] keyColumns;
   private final int eventTime;
   private final boolean withinWatermark;
   private final long delayMicros;
-  private final int partitions;
   private final boolean expires;
   private final RowKeyCodec codec;
-  private final List<List<Object[][]>> pending = new ArrayList<>();
-  private StateStore[] stores;
-  private long watermark = Long.MIN_VALUE;
-  private long lateWatermark = Long.MIN_VALUE;
   private long late;
-  private long duplicates;
+  private final long[] dropped;
 
   /**
    * @param keyColumns positions of the key columns in the input
@@ -51,13 +45,13 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
    */
   public StreamingDeduplicateOperator(String stateName, int[] keyColumns, List<DataType> keyTypes, int eventTime,
       boolean withinWatermark, long delayMicros, int partitions) {
-    this.stateName = stateName;
+    super(stateName, partitions);
     this.keyColumns = keyColumns.clone();
     this.eventTime = eventTime;
     this.withinWatermark = withinWatermark;
     this.delayMicros = delayMicros;
-    this.partitions = partitions;
     boolean timeIsKey = eventTime >= 0 && IntStream.of(keyColumns).anyMatch(k -> k == eventTime);
+    this.dropped = new long[partitions];
     this.expires = eventTime >= 0 && (withinWatermark || timeIsKey);
     var types = new ArrayList<DataType>();
     if (expires) {
@@ -65,20 +59,9 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
     }
     types.addAll(keyTypes);
     this.codec = new RowKeyCodec(types);
-    for (int p = 0; p < partitions; p++) {
-      pending.add(new ArrayList<>());
-    }
   }
 
-  @Override
-  public String stateName() {
-    return stateName;
-  }
 
-  @Override
-  public int partitions() {
-    return partitions;
-  }
 
   @Override
   public String stateShape() {
@@ -86,12 +69,9 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
   }
 
   @Override
-  public void beginBatch(StateStore[] stores, long lateWatermark, long evictionWatermark) {
-    this.stores = stores.clone();
-    this.lateWatermark = lateWatermark;
-    this.watermark = evictionWatermark;
-    this.late = 0;
-    this.duplicates = 0;
+  protected void onBeginBatch() {
+    late = 0;
+    java.util.Arrays.fill(dropped, 0);
   }
 
   @Override
@@ -101,7 +81,7 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
 
   @Override
   public long duplicatesDropped() {
-    return duplicates;
+    return java.util.stream.LongStream.of(dropped).sum();
   }
 
   /** As Spark's {@code shouldRunAnotherBatch}: any de-duplication with a watermark on its input, whatever its keys. */
@@ -123,27 +103,14 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
     for (int i = 0; i < key.length; i++) {
       key[i] = row[keyColumns[i]];
     }
-    pending.get(Math.floorMod(Values.hash(key), partitions)).add(new Object[][] {key, row});
+    enqueue(key, new Object[][] {key, row});
   }
+
 
   @Override
-  public void endOfBatch() {
-    long[] dropped = new long[partitions];
-    List<Object[]>[] outputs = Partitions.run(partitions, p -> runPartition(p, dropped));
-    for (long d : dropped) {
-      duplicates += d;
-    }
-    for (List<Object[]> out : outputs) {
-      for (Object[] row : out) {
-        emit(row);
-      }
-    }
-  }
-
-  private List<Object[]> runPartition(int p, long[] dropped) {
-    StateStore store = stores[p];
+  protected List<Object[]> runPartition(int p, StateStore store, List<Object[][]> entries) {
     var out = new ArrayList<Object[]>();
-    for (Object[][] entry : pending.get(p)) {
+    for (Object[][] entry : entries) {
       Object[] key = entry[0];
       Object[] row = entry[1];
       // The key is looked up without its expiry: the rows of one key share the part after the expiry.
@@ -161,7 +128,6 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
       }
       out.add(row);
     }
-    pending.get(p).clear();
     if (expires && watermark != Long.MIN_VALUE) {
       evict(store);
     }
@@ -200,12 +166,6 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
     return store.get(indexKey(key)) != null;
   }
 
-  private static byte[] tag(byte tag, byte[] bytes) {
-    var out = new byte[bytes.length + 1];
-    out[0] = tag;
-    System.arraycopy(bytes, 0, out, 1, bytes.length);
-    return out;
-  }
 
   /** Forgets the keys whose expiry is at or below the watermark. */
   private void evict(StateStore store) {
@@ -228,11 +188,6 @@ public final class StreamingDeduplicateOperator extends Operator implements Stat
     }
   }
 
-  @Override
-  public void close() {
-    pending.forEach(List::clear);
-    stores = null;
-  }
 
   @Override
   public String name() {
