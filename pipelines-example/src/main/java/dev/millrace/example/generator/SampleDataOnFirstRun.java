@@ -62,7 +62,7 @@ public class SampleDataOnFirstRun implements ApplicationRunner {
       return; // the Millrace command reports a bad configuration
     }
     String landing = pipeline.pipeline().configuration().get("landing");
-    if (landing == null) {
+    if (landing == null || !pipeline.pipeline().name().equals("clickstream")) {
       return;
     }
     Path events = Path.of(landing, "events");
