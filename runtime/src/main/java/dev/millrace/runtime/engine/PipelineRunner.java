@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One run at a time; {@link #stop()} may be called from any thread to end a processing-time or continuous run
  * after the current update.
+ *
+ * <p>Threads: tables run on the runner's own threads ({@code millrace-table}), at most {@link Builder#threads} at
+ * once, one thread per table at a time. User functions ({@code map}, {@code flatMap}, {@code groupByKey},
+ * {@code [flat]mapGroupsWithState}) run on the thread of their table, with the context class loader of
+ * {@link Builder#classLoader} (by default the one of the thread that built the runner), so code that loads classes
+ * or resources through it finds the application's. Only the partitions of Millrace's own stateful operators
+ * (aggregation, de-duplication) run in parallel on other threads.
  */
 public final class PipelineRunner implements AutoCloseable {
 
@@ -64,6 +71,7 @@ public final class PipelineRunner implements AutoCloseable {
   private final FaultInjector faults;
   private final Map<String, Input> sourceOverrides;
   private final int threads;
+  private final ClassLoader classLoader;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private TableStore store;
   private StateResources stateResources;
@@ -76,6 +84,8 @@ public final class PipelineRunner implements AutoCloseable {
     this.faults = b.faults;
     this.sourceOverrides = Map.copyOf(b.sourceOverrides);
     this.threads = b.threads > 0 ? b.threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    ClassLoader loader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
+    this.classLoader = loader != null ? loader : PipelineRunner.class.getClassLoader();
   }
 
   public static Builder builder(PipelineGraph graph) {
@@ -130,6 +140,7 @@ public final class PipelineRunner implements AutoCloseable {
         r -> {
           Thread th = new Thread(r, "millrace-table");
           th.setDaemon(true);
+          th.setContextClassLoader(classLoader);
           return th;
         });
     try {
@@ -361,6 +372,7 @@ public final class PipelineRunner implements AutoCloseable {
     private FaultInjector faults = FaultInjector.NONE;
     private final Map<String, Input> sourceOverrides = new HashMap<>();
     private int threads;
+    private ClassLoader classLoader;
 
     private Builder(PipelineGraph graph) {
       this.graph = Objects.requireNonNull(graph, "graph");
@@ -399,6 +411,15 @@ public final class PipelineRunner implements AutoCloseable {
     /** Tables updated in parallel at most; default: the number of processors. */
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * The context class loader of the threads that run the tables (and so the user's functions); default: the
+     * context class loader of the thread that calls {@link #build()}.
+     */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
     }
 
