@@ -270,7 +270,7 @@ class ExampleApplicationTest {
     assertThat(exitCode).isEqualTo(1);
     assertThat(output.getErr()).isEqualTo("Invalid pipeline: " + yaml + ":2: pipeline.name is 'session', but no "
         + "@Pipeline class of the application declares that name. Did you mean 'sessions'? Declared pipelines: "
-        + "clickstream, sessions. Set pipeline.name to one of them, or give the file of the pipeline you mean "
+        + "ads, clickstream, sessions. Set pipeline.name to one of them, or give the file of the pipeline you mean "
         + "(--config config/<name>.yaml; ./millrace --pipeline <name>)\n");
   }
 
