@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +57,6 @@ class AdsPipelineTest {
   }
 
   @Test
-  @Disabled("needs stream-stream joins")
   void clicksAreAttributedWithinTheHourAndUnclickedImpressionsAreWrittenWhenTheWatermarkPassesTheHour() {
     PipelineConfig config = PipelineConfig.parse("""
         pipeline:
@@ -131,7 +129,6 @@ class AdsPipelineTest {
   }
 
   @Test
-  @Disabled("needs stream-stream joins")
   void theGeneratedImpressionsAndClicksGiveTheGeneratorsAttribution() {
     Path landing = dir.resolve("landing");
     AdGenerator.Summary generated = new AdGenerator().impressions(3_000).users(150).span(Duration.ofHours(3))
