@@ -2,6 +2,7 @@ package dev.millrace.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.example.ads.AdGenerator;
 import dev.millrace.example.sessions.SessionGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ class ExampleApplicationTest {
 
   private static final String CLICKSTREAM_YAML = "../config/clickstream.yaml";
   private static final String SESSIONS_YAML = "../config/sessions.yaml";
+  private static final String ADS_YAML = "../config/ads.yaml";
 
   private static final String CLICKSTREAM_MERMAID = """
       flowchart LR
@@ -303,5 +305,28 @@ class ExampleApplicationTest {
     assertThat(query).isZero();
     assertThat(output.getOut()).endsWith("n,v\n" + closed.size() + ","
         + closed.stream().mapToLong(SessionGenerator.Session::pageViews).sum() + "\n");
+  }
+
+  @Test
+  void runOfTheAdsPipelineOnAFreshLandingZoneGeneratesImpressionsAndClicksAndJoinsThem(CapturedOutput output) {
+    String landing = dir.resolve("landing").toString();
+    String storage = dir.resolve("storage").toString();
+    // What the first-run hook writes: the generator with its defaults, deterministic.
+    AdGenerator.Summary expected = new AdGenerator().writeTo(dir.resolve("expected"));
+    int attributed = expected.attributed().size();
+    int outcomes = expected.outcomesBy(Duration.ofMinutes(5)).size();
+
+    int exitCode = run("run", "--config", ADS_YAML, "--conf", "landing=" + landing, "--conf", "storage=" + storage);
+
+    assertThat(exitCode).isZero();
+    int in = expected.impressions().size() + expected.clicks().size();
+    assertThat(output.getOut())
+        .contains("No data in " + landing + "/impressions and " + landing + "/clicks yet: wrote sample ad "
+            + "impressions and clicks (impressions=" + expected.impressions().size() + " clicks="
+            + expected.clicks().size() + " duplicates=" + expected.duplicates() + " ")
+        .contains("Pipeline 'ads' updated in ")
+        .containsPattern("attributed_clicks +streaming table +ok +\\d+ +" + in + " +" + attributed + " +0")
+        .containsPattern("impression_outcomes +streaming table +ok +\\d+ +" + in + " +" + outcomes + " +0")
+        .containsPattern("ctr_by_campaign +materialized view +ok +1 +" + outcomes + " +4 +0");
   }
 }
