@@ -283,6 +283,10 @@ class GroupStateExecutionTest {
       // The watermark becomes 12:01:00, past u1's timeout: its session has 3 clicks (2 + 12:00:11), not 5.
       assertThat(driver.table("sessions")).containsExactly(Row.of("u1", 3L));
       assertThat(driver.lastRun().table("sessions").orElseThrow().lateRowsDropped()).isZero();
+      // Batch by batch (docs/arbitrary-state.md): 0 data, 1 no-data (watermark 12:00:10), 2 data (2 late),
+      // 3 data (u2), 4 no-data (watermark 12:01:00) fires u1.
+      assertThat(driver.emitted("sessions")).isEqualTo(Map.of(0L, List.of(), 1L, List.of(), 2L, List.of(),
+          3L, List.of(), 4L, List.of(Row.of("u1", 3L))));
     }
   }
 }
