@@ -1,18 +1,12 @@
 package dev.millrace.example.ads;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.millrace.example.generator.LandingFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -200,54 +194,14 @@ public final class AdGenerator {
         clicked.add(new Click("clk-" + clicked.size(), strayAd, strayUser, startMs + rnd.nextLong(span.toMillis())));
       }
     }
-    List<String> impressionLines = arrivalOrder(shown, Impression::timeMs, AdGenerator::json, rnd);
-    List<String> clickLines = arrivalOrder(clicked, Click::timeMs, AdGenerator::json, rnd);
-    write(landing.resolve("impressions"), impressionLines);
-    write(landing.resolve("clicks"), clickLines);
+    List<String> impressionLines = LandingFiles.inArrivalOrder(shown, Impression::timeMs, AdGenerator::json,
+        maxDisorder.toMillis(), dupRate, rnd);
+    List<String> clickLines = LandingFiles.inArrivalOrder(clicked, Click::timeMs, AdGenerator::json,
+        maxDisorder.toMillis(), dupRate, rnd);
+    LandingFiles.write(landing.resolve("impressions"), impressionLines, files);
+    LandingFiles.write(landing.resolve("clicks"), clickLines, files);
     return new Summary(List.copyOf(shown), List.copyOf(clicked), impressionLines.size(), clickLines.size(), files,
         landing);
-  }
-
-  /** Lines in arrival order (each up to maxDisorder after its time), with re-sent lines mixed in. */
-  private <T> List<String> arrivalOrder(List<T> items, ToLongFunction<T> time,
-      java.util.function.Function<T, String> json, SplittableRandom rnd) {
-    long disorder = maxDisorder.toMillis();
-    var arrival = new HashMap<T, Long>();
-    for (T item : items) {
-      arrival.put(item, time.applyAsLong(item) + rnd.nextLong(disorder + 1));
-    }
-    var ordered = new ArrayList<>(items);
-    ordered.sort(Comparator.comparingLong((T item) -> arrival.get(item)).thenComparing(json::apply));
-    var lines = new ArrayList<String>();
-    for (T item : ordered) {
-      if (!lines.isEmpty() && rnd.nextDouble() < dupRate) {
-        lines.add(lines.get(Math.max(0, lines.size() - 1 - rnd.nextInt(50))));
-      }
-      lines.add(json.apply(item));
-    }
-    return lines;
-  }
-
-  private void write(Path dir, List<String> lines) {
-    int perFile = (lines.size() + files - 1) / files;
-    try {
-      Files.createDirectories(dir);
-      for (int f = 0; f < files; f++) {
-        List<String> part = lines.subList(Math.min(lines.size(), f * perFile),
-            Math.min(lines.size(), (f + 1) * perFile));
-        Path path = dir.resolve(String.format(Locale.ROOT, "part-%05d.json", f));
-        Path tmp = dir.resolve(path.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-          for (String line : part) {
-            w.write(line);
-            w.write('\n');
-          }
-        }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write sample ad data to " + dir + ": " + e.getMessage(), e);
-    }
   }
 
   private static String json(Impression i) {

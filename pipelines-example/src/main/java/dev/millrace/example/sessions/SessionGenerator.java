@@ -1,12 +1,7 @@
 package dev.millrace.example.sessions;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.millrace.example.generator.LandingFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +9,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -155,43 +149,10 @@ public final class SessionGenerator {
         t += gapMs + 60_000 + rnd.nextLong(Duration.ofHours(3).toMillis());
       }
     }
-    // Arrival order: each view arrives up to maxDisorder after its event time.
-    long disorder = maxDisorder.toMillis();
-    var arrival = new LinkedHashMap<PageView, Long>();
-    for (PageView v : views) {
-      arrival.put(v, v.timeMs() + rnd.nextLong(disorder + 1));
-    }
-    List<PageView> ordered = new ArrayList<>(views);
-    ordered.sort(Comparator.comparingLong((PageView v) -> arrival.get(v)).thenComparing(PageView::eventId));
-
-    var lines = new ArrayList<String>();
-    long dups = 0;
-    for (PageView v : ordered) {
-      if (!lines.isEmpty() && rnd.nextDouble() < dupRate) {
-        lines.add(lines.get(Math.max(0, lines.size() - 1 - rnd.nextInt(50))));
-        dups++;
-      }
-      lines.add(json(v));
-    }
-    int perFile = (lines.size() + files - 1) / files;
-    try {
-      Files.createDirectories(out);
-      for (int f = 0; f < files; f++) {
-        List<String> part = lines.subList(Math.min(lines.size(), f * perFile),
-            Math.min(lines.size(), (f + 1) * perFile));
-        Path path = out.resolve(String.format(Locale.ROOT, "part-%05d.json", f));
-        Path tmp = out.resolve(path.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-          for (String line : part) {
-            w.write(line);
-            w.write('\n');
-          }
-        }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write sample page views to " + out + ": " + e.getMessage(), e);
-    }
+    List<String> lines = LandingFiles.inArrivalOrder(views, PageView::timeMs, SessionGenerator::json,
+        maxDisorder.toMillis(), dupRate, rnd);
+    LandingFiles.write(out, lines, files);
+    long dups = lines.size() - views.size();
     long maxTime = views.stream().mapToLong(PageView::timeMs).max().orElse(startMs);
     return new Summary(lines.size(), views.size(), dups, visits, files, maxTime, sessionsOf(views, gapMs), out);
   }
