@@ -50,12 +50,12 @@ import org.slf4j.LoggerFactory;
  * <p>One run at a time; {@link #stop()} may be called from any thread to end a processing-time or continuous run
  * after the current update.
  *
- * <p>Threads: tables run on the runner's own threads ({@code millrace-table}), at most {@link Builder#threads} at
- * once, one thread per table at a time. User functions ({@code map}, {@code flatMap}, {@code groupByKey},
+ * <p>Threads: tables run on the runner's own threads ({@code millrace-table}; by default one per table, at most
+ * {@link Builder#threads}), one thread per table at a time. User functions ({@code map}, {@code flatMap}, {@code groupByKey},
  * {@code [flat]mapGroupsWithState}) run on the thread of their table, with the context class loader of
  * {@link Builder#classLoader} (by default the one of the thread that built the runner), so code that loads classes
  * or resources through it finds the application's. Only the partitions of Millrace's own stateful operators
- * (aggregation, de-duplication) run in parallel on other threads.
+ * (aggregation, de-duplication, joins) run in parallel on other threads.
  */
 public final class PipelineRunner implements AutoCloseable {
 
@@ -73,6 +73,9 @@ public final class PipelineRunner implements AutoCloseable {
   private final int threads;
   private final ClassLoader classLoader;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
+  /** Notified after every committed batch of any table, and when a table's update ends. */
+  private final Object commitSignal = new Object();
+  private BatchHandoff handoff;
   private TableStore store;
   private StateResources stateResources;
 
@@ -83,7 +86,7 @@ public final class PipelineRunner implements AutoCloseable {
     this.clock = b.clock;
     this.faults = b.faults;
     this.sourceOverrides = Map.copyOf(b.sourceOverrides);
-    this.threads = b.threads > 0 ? b.threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.threads = b.threads; // 0: a thread per table
     ClassLoader loader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
     this.classLoader = loader != null ? loader : PipelineRunner.class.getClassLoader();
   }
@@ -136,7 +139,16 @@ public final class PipelineRunner implements AutoCloseable {
       progress.put(t.name(), new TableProgress(t.name(), t.kind()));
     }
     var queries = new HashMap<String, Object>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, graph.tables().size())),
+    var readers = new HashMap<String, Integer>();
+    for (Edge e : graph.edges()) {
+      if (e.streaming()) {
+        readers.merge(e.upstream(), 1, Integer::sum);
+      }
+    }
+    handoff = new BatchHandoff(readers);
+    int poolSize = threads > 0 ? threads : Math.max(1, graph.tables().size());
+    boolean pipelining = poolSize >= graph.tables().size();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(poolSize, Math.max(1, graph.tables().size())),
         r -> {
           Thread th = new Thread(r, "millrace-table");
           th.setDaemon(true);
@@ -147,7 +159,7 @@ public final class PipelineRunner implements AutoCloseable {
       boolean first = true;
       while (first || (!trigger.terminates() && !stopRequested.get())) {
         long roundStart = System.nanoTime();
-        boolean didWork = runUpdate(trigger, queries, progress, pool);
+        boolean didWork = runUpdate(trigger, queries, progress, pool, pipelining);
         first = false;
         if (trigger.terminates() || stopRequested.get()) {
           break;
@@ -191,15 +203,27 @@ public final class PipelineRunner implements AutoCloseable {
     }
   }
 
-  /** One pipeline update: every table after the tables it reads, independent ones in parallel. */
+  /**
+   * One pipeline update: every table after the tables it reads, independent ones in parallel. With an
+   * available-now trigger and a thread per table, a streaming table that reads one streaming table runs alongside
+   * it instead ({@link #pipelined}).
+   */
   private boolean runUpdate(Trigger trigger, Map<String, Object> queries, Map<String, TableProgress> progress,
-      ExecutorService pool) {
+      ExecutorService pool, boolean pipelining) {
     var futures = new HashMap<String, CompletableFuture<Boolean>>();
     var worked = new AtomicBoolean();
     for (AnalyzedTable t : graph.tables()) {
       List<CompletableFuture<Boolean>> upstream = new ArrayList<>();
       for (Edge e : t.inputs()) {
         upstream.add(futures.get(e.upstream()));
+      }
+      if (pipelining && trigger.mode() == TriggerMode.AVAILABLE_NOW && t.kind() == TableKind.STREAMING_TABLE
+          && t.inputs().size() == 1 && t.inputs().get(0).streaming()) {
+        CompletableFuture<Boolean> up = upstream.get(0);
+        String upstreamName = t.inputs().get(0).upstream();
+        futures.put(t.name(), CompletableFuture.supplyAsync(
+            () -> pipelined(t, up, upstreamName, queries, progress, worked), pool).whenComplete((r, e) -> signal()));
+        continue;
       }
       CompletableFuture<Boolean> ready = CompletableFuture.allOf(upstream.toArray(CompletableFuture[]::new))
           .thenApply(v -> upstream.stream().allMatch(CompletableFuture::join));
@@ -232,10 +256,92 @@ public final class PipelineRunner implements AutoCloseable {
           p.failed(message);
           return false;
         }
-      }, pool));
+      }, pool).whenComplete((r, e) -> signal()));
     }
     futures.values().forEach(CompletableFuture::join);
     return worked.get();
+  }
+
+  /** Upstream batches taken from memory and read from the warehouse in the last run (for tests and logs). */
+  long[] handoffStats() {
+    return handoff == null ? new long[2] : handoff.hitsAndMisses();
+  }
+
+  private void signal() {
+    synchronized (commitSignal) {
+      commitSignal.notifyAll();
+    }
+  }
+
+  /**
+   * An available-now update of a streaming table that reads one streaming table, run while that table runs: each
+   * upstream batch is processed as soon as it is committed (taken from memory, {@link BatchHandoff}), so the two
+   * tables work at the same time. The batches are the same as when the table runs after its upstream: one per
+   * upstream batch, and no-data batches only once the upstream has finished.
+   */
+  private boolean pipelined(AnalyzedTable t, CompletableFuture<Boolean> upstream, String upstreamName,
+      Map<String, Object> queries, Map<String, TableProgress> progress, AtomicBoolean worked) {
+    TableProgress p = progress.get(t.name());
+    try {
+      StreamingQuery q = streamingQuery(t, queries, p);
+      boolean any = false;
+      while (!stopRequested.get()) {
+        if (upstream.isDone()) {
+          if (!upstream.join()) {
+            TableProgress.Status cause = progress.get(upstreamName).status();
+            p.skipped("table '" + t.name() + "' was " + (any ? "stopped" : "not run") + " because '" + upstreamName
+                + "', which it reads, " + (cause == TableProgress.Status.FAILED ? "failed"
+                : cause == TableProgress.Status.NOT_SUPPORTED ? "is not supported yet" : "was not run"));
+            return false;
+          }
+          while (!stopRequested.get() && q.runBatch(true)) {
+            any = true;
+          }
+          break;
+        }
+        if (q.runBatch(false)) {
+          any = true;
+          continue;
+        }
+        synchronized (commitSignal) {
+          if (!upstream.isDone()) {
+            commitSignal.wait(50);
+          }
+        }
+      }
+      if (any) {
+        worked.set(true);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.failed("interrupted");
+      return false;
+    } catch (NotSupportedException e) {
+      log.debug("[table {}] {}", t.name(), e.getMessage());
+      p.notSupported(e.getMessage());
+      return false;
+    } catch (RuntimeException | Error e) {
+      String message = e instanceof MillraceException ? e.getMessage() : e.toString();
+      log.error("[table {}] {}", t.name(), message, e instanceof MillraceException ? null : e);
+      p.failed(message);
+      return false;
+    }
+  }
+
+  private StreamingQuery streamingQuery(AnalyzedTable t, Map<String, Object> queries, TableProgress p) {
+    StreamingQuery q;
+    synchronized (queries) {
+      q = (StreamingQuery) queries.get(t.name());
+    }
+    if (q == null) {
+      q = newStreamingQuery(t, p);
+      q.start();
+      synchronized (queries) {
+        queries.put(t.name(), q);
+      }
+    }
+    return q;
   }
 
   /** Runs one table's part of an update; returns whether it processed any batch. */
@@ -248,17 +354,7 @@ public final class PipelineRunner implements AutoCloseable {
       q.refresh();
       return true;
     }
-    StreamingQuery q;
-    synchronized (queries) {
-      q = (StreamingQuery) queries.get(t.name());
-    }
-    if (q == null) {
-      q = newStreamingQuery(t, p);
-      q.start();
-      synchronized (queries) {
-        queries.put(t.name(), q);
-      }
-    }
+    StreamingQuery q = streamingQuery(t, queries, p);
     boolean any = false;
     if (trigger.mode() == TriggerMode.AVAILABLE_NOW) {
       while (!stopRequested.get() && q.runBatch()) {
@@ -285,8 +381,10 @@ public final class PipelineRunner implements AutoCloseable {
       inputs.add(input(t, leaf));
     }
     Path dir = storage.resolve("checkpoints").resolve(t.name());
-    return new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p,
+    var q = new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p,
         stateResources());
+    q.pipeline(handoff, this::signal);
+    return q;
   }
 
   private Input input(AnalyzedTable t, PhysicalPlan.Leaf leaf) {
@@ -306,7 +404,7 @@ public final class PipelineRunner implements AutoCloseable {
     if (!r.streaming()) {
       return new SnapshotInput(r.table(), r.schema(), store());
     }
-    return new TableInput(r.table(), r.schema(), store());
+    return new TableInput(r.table(), r.schema(), store(), handoff);
   }
 
   /** Clears the data and checkpoints of the selected tables and of the tables that read them as streams. */
@@ -408,7 +506,10 @@ public final class PipelineRunner implements AutoCloseable {
       return this;
     }
 
-    /** Tables updated in parallel at most; default: the number of processors. */
+    /**
+     * Tables updated in parallel at most; default: one thread per table, so a streaming table can run alongside the
+     * table it reads (fewer threads than tables turn that off).
+     */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;

@@ -65,6 +65,8 @@ final class StreamingQuery {
   private long processingTimeDueMicros = Long.MAX_VALUE;
   private List<Long> operatorWatermarks = new ArrayList<>();
   private boolean opened;
+  private BatchHandoff handoff;
+  private Runnable onCommit = () -> { };
 
   StreamingQuery(AnalyzedTable table, PhysicalPlan plan, List<Input> inputs, Checkpoint checkpoint, TableStore store,
       BatchClock batchClock, Clock clock, FaultInjector faults, TableProgress progress,
@@ -80,6 +82,15 @@ final class StreamingQuery {
     this.progress = progress;
     this.stateResources = stateResources;
     this.upsertKeys = upsertKeys(table);
+  }
+
+  /**
+   * Hands each appended batch's rows to the streaming tables that read this one ({@code handoff}), and calls
+   * {@code onCommit} after each committed batch.
+   */
+  void pipeline(BatchHandoff handoff, Runnable onCommit) {
+    this.handoff = handoff != null && BatchHandoff.supports(table.schema()) ? handoff : null;
+    this.onCommit = onCommit;
   }
 
   /**
@@ -191,8 +202,17 @@ final class StreamingQuery {
    * @return whether a batch ran
    */
   boolean runBatch() {
+    return runBatch(true);
+  }
+
+  /**
+   * Runs the next batch, if there is input for one, or a no-data batch if {@code noDataBatches} and one is due;
+   * returns whether a batch ran. A table whose upstream is still running passes {@code false}, so that its batches
+   * are the same as when it runs after the upstream: one per upstream batch, no-data batches at the end.
+   */
+  boolean runBatch(boolean noDataBatches) {
     try {
-      return runBatchUnwrapped();
+      return runBatchUnwrapped(noDataBatches);
     } catch (RuntimeException | Error e) {
       if (e.getMessage() != null && e.getMessage().startsWith("Table '" + table.name() + "' failed in batch")) {
         throw e;
@@ -202,7 +222,7 @@ final class StreamingQuery {
     }
   }
 
-  private boolean runBatchUnwrapped() {
+  private boolean runBatchUnwrapped(boolean noDataBatches) {
     long batchId = nextBatch;
     Optional<OffsetEntry> recorded = checkpoint.offsets().get(batchId);
     OffsetEntry entry;
@@ -219,7 +239,7 @@ final class StreamingQuery {
         any |= !range.nothingToRead();
         ranges.add(range);
       }
-      if (!any && !noDataBatchDue(now)) {
+      if (!any && (!noDataBatches || !noDataBatchDue(now))) {
         return false;
       }
       entry = new OffsetEntry(batchId, now, watermark, ranges);
@@ -308,6 +328,11 @@ final class StreamingQuery {
       if (!written) {
         log.info("[table {}] batch {} was already in the warehouse; not written again", table.name(), batchId);
       }
+      OutputMode mode = table.settings().outputMode();
+      if (handoff != null && (mode == OutputMode.APPEND || (mode == OutputMode.UPDATE && upsertKeys.isEmpty()))) {
+        // A replayed batch computes the rows it wrote before, so they are handed off either way.
+        handoff.publish(table.name(), batchId, rows);
+      }
       faults.at(table.name(), batchId, FaultInjector.Point.AFTER_WRITE);
       for (StateStore[] partitionStores : stores) {
         for (StateStore s : partitionStores) {
@@ -332,6 +357,7 @@ final class StreamingQuery {
     if (!stores.isEmpty()) {
       progress.state(state[0], state[1]);
     }
+    onCommit.run();
   }
 
   /** The watermark a watermarked query starts at: 0, the epoch, as in Spark. */
