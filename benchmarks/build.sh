@@ -14,7 +14,7 @@ elif [[ -n "$(find pom.xml framework runtime benchmarks -path '*/target' -prune 
       \( -name pom.xml -o -path '*/src/main/*' -o -path 'benchmarks/src/*' \) -type f -newer "$CP_FILE" -print -quit)" ]]; then
   stale=1
 else
-  IFS=: read -r -a entries < "$CP_FILE"
+  IFS=: read -r -a entries < "$CP_FILE" || true  # no newline at the end: read says EOF
   for e in "${entries[@]}"; do
     [[ -e "$e" ]] || { stale=1; break; }
   done

@@ -29,15 +29,8 @@ cd "$ROOT"
 "$ROOT/benchmarks/build.sh"
 
 # --- data ---
-LANDING="$DATA/events-$EVENTS-$FILES"
+LANDING="$("$ROOT/benchmarks/data.sh" "$EVENTS" "$FILES")"
 SUMMARY="$LANDING.generator"
-if [[ ! -s "$SUMMARY" ]]; then
-  echo "Generating $EVENTS events in $FILES files into $LANDING ..." >&2
-  rm -rf "$LANDING"
-  python3 "$ROOT/benchmarks/gen_events.py" --events "$EVENTS" --files "$FILES" --out "$LANDING" > "$SUMMARY.tmp"
-  mv "$SUMMARY.tmp" "$SUMMARY"
-  cat "$SUMMARY" >&2
-fi
 EXPECTED_FILE="$LANDING.expected"
 if [[ ! -s "$EXPECTED_FILE" || "$ROOT/benchmarks/expected.py" -nt "$EXPECTED_FILE" ]]; then
   echo "Counting the expected results independently (benchmarks/expected.py) ..." >&2
