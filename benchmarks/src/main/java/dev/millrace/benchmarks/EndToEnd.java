@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * <pre>
  * millrace events=N seconds=S events_per_s=R gold_rows=G gold_events_sum=E silver_rows=U peak_heap_mb=M state_mb=D
  * millrace-jvm jvm_start_ms=J graph_ms=B close_ms=C
- * millrace-detail bronze_rows=... batches=... late_rows=... duplicates=... final_watermark=...
+ * millrace-detail cpu_s=C bronze_rows=... batches=... table_s=... late_rows=... duplicates=... gold_watermark_us=...
  * </pre>
  * <ul>
  *   <li>{@code events}: rows the bronze table read (every line of the files);</li>
@@ -49,7 +49,10 @@ import java.util.stream.Stream;
  *   <li>{@code peak_heap_mb}: the largest heap use during the run ({@link HeapWatch});</li>
  *   <li>{@code state_mb}: bytes on disk of every table's state directory after the run (hard links counted once);</li>
  *   <li>{@code jvm_start_ms}: from the JVM's start to pipeline start (JVM boot, class loading, building the graph:
- *       {@code graph_ms}); {@code close_ms}: closing the runner after the run (not in {@code seconds}).</li>
+ *       {@code graph_ms}); {@code close_ms}: closing the runner after the run (not in {@code seconds});</li>
+ *   <li>{@code cpu_s}: CPU time of the process during {@code seconds} (all threads): well below
+ *       {@code 2 x seconds} on two cores means the run waited (I/O, fsync) or other processes had the cores;
+ *       {@code table_s}: each table's time in the run.</li>
  * </ul>
  * The correctness columns are checked against an independent count of the files by {@code benchmarks/run.sh}.
  *
@@ -66,7 +69,7 @@ public final class EndToEnd {
   /** What one run measured. */
   public record Result(long events, double seconds, long goldRows, long goldEventsSum, long silverRows,
       long bronzeRows, double peakHeapMb, double stateMb, long jvmStartMs, long graphMs, long closeMs,
-      RunResult run) {
+      double cpuSeconds, RunResult run) {
 
     public double eventsPerSecond() {
       return seconds > 0 ? events / seconds : 0;
@@ -86,16 +89,21 @@ public final class EndToEnd {
 
     public String detailLine() {
       var batches = new StringBuilder();
+      var tableSeconds = new StringBuilder();
       long late = 0;
       long duplicates = 0;
       for (TableProgress t : run.tables()) {
-        batches.append(batches.length() == 0 ? "" : ",").append(t.table()).append(':').append(t.batches());
+        String sep = batches.length() == 0 ? "" : ",";
+        batches.append(sep).append(t.table()).append(':').append(t.batches());
+        tableSeconds.append(sep).append(t.table()).append(':')
+            .append(String.format(Locale.ROOT, "%.2f", t.durationNanos() / 1e9));
         late += t.lateRowsDropped();
         duplicates += t.duplicatesDropped();
       }
       long watermark = run.table(ClickstreamBenchmarkPipeline.GOLD).map(TableProgress::watermark).orElse(-1L);
-      return String.format(Locale.ROOT, "millrace-detail bronze_rows=%d batches=%s late_rows=%d duplicates=%d "
-          + "gold_watermark_us=%d", bronzeRows, batches, late, duplicates, watermark);
+      return String.format(Locale.ROOT, "millrace-detail cpu_s=%.1f bronze_rows=%d batches=%s table_s=%s "
+          + "late_rows=%d duplicates=%d gold_watermark_us=%d", cpuSeconds, bronzeRows, batches, tableSeconds, late,
+          duplicates, watermark);
     }
   }
 
@@ -137,12 +145,15 @@ public final class EndToEnd {
     long closeMs;
     long peakHeap;
     long jvmStartMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    long cpuStart = processCpuNanos();
+    double cpuSeconds;
     try (HeapWatch heap = new HeapWatch()) {
       long start = System.nanoTime();
       PipelineRunner runner = PipelineRunner.builder(graph).build();
       try {
         result = runner.run(Trigger.availableNow(), Set.of());
         seconds = (System.nanoTime() - start) / 1e9;
+        cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         peakHeap = heap.peakBytes();
       } finally {
         long closeStart = System.nanoTime();
@@ -154,11 +165,17 @@ public final class EndToEnd {
     double stateMb = stateBytes(storage) / 1048576.0;
     if (!result.succeeded()) {
       return new Result(bronzeRows, seconds, -1, -1, -1, -1, peakHeap / 1048576.0, stateMb, jvmStartMs, graphMs,
-          closeMs, result);
+          closeMs, cpuSeconds, result);
     }
     long[] counts = count(warehouse);
     return new Result(bronzeRows, seconds, counts[0], counts[1], counts[2], counts[3], peakHeap / 1048576.0, stateMb,
-        jvmStartMs, graphMs, closeMs, result);
+        jvmStartMs, graphMs, closeMs, cpuSeconds, result);
+  }
+
+  /** CPU time of the whole process (all threads, JIT and GC included), or -1 where the JVM does not tell. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   /** Gold rows, gold's sum of events, silver rows, bronze rows: straight from the warehouse with SQL. */
