@@ -9,24 +9,15 @@
 # --events jdk.ExecutionSample` or JDK Mission Control. TOP=N prints N frames; HEAP and JAVA_OPTS as in run.sh.
 # The recording costs a little throughput: time with run.sh, not with this.
 set -euo pipefail
-EVENTS="${1:-2000000}"
-EVENTS="${EVENTS//_/}"
-EVENTS="${EVENTS//,/}"
-FILES="${2:-20}"
-HEAP="${HEAP:-2g}"
 TOP="${TOP:-25}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-DATA="${BENCH_DATA:-$ROOT/benchmarks/target/bench-data}"
-cd "$ROOT"
-"$ROOT/benchmarks/build.sh"
-LANDING="$("$ROOT/benchmarks/data.sh" "$EVENTS" "$FILES")"
+# shellcheck source=benchmarks/common.sh
+source "$(dirname "$0")/common.sh"
 JFR="$DATA/profile-$EVENTS-$FILES.jfr"
 rm -f "$JFR"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # shellcheck disable=SC2086
 "$JAVA" -Xmx"$HEAP" ${JAVA_OPTS:-} -Xlog:jfr+startup=off \
   -XX:StartFlightRecording=filename="$JFR",settings=profile,dumponexit=true \
-  -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  -cp "$BENCH_CP" \
   dev.millrace.benchmarks.EndToEnd "$LANDING" "$DATA/profile-run-$EVENTS-$FILES" 2> "$DATA/profile-$EVENTS-$FILES.log"
 python3 "$ROOT/benchmarks/jfr-top.py" "$JFR" "$TOP"
 echo "(recording: $JFR)" >&2

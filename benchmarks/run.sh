@@ -15,21 +15,11 @@
 # See docs/performance.md.
 set -euo pipefail
 
-EVENTS="${1:-2000000}"
-EVENTS="${EVENTS//_/}"
-EVENTS="${EVENTS//,/}"
-FILES="${2:-20}"
-HEAP="${HEAP:-2g}"
 PARTITIONS="${PARTITIONS:-2}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-DATA="${BENCH_DATA:-$ROOT/benchmarks/target/bench-data}"
-cd "$ROOT"
+# shellcheck source=benchmarks/common.sh
+source "$(dirname "$0")/common.sh"
 
-# --- build (only when a source or pom is newer than the last build) ---
-"$ROOT/benchmarks/build.sh"
-
-# --- data ---
-LANDING="$("$ROOT/benchmarks/data.sh" "$EVENTS" "$FILES")"
+# --- the independent count (cached next to the data) ---
 SUMMARY="$LANDING.generator"
 EXPECTED_FILE="$LANDING.expected"
 if [[ ! -s "$EXPECTED_FILE" || "$ROOT/benchmarks/expected.py" -nt "$EXPECTED_FILE" ]]; then
@@ -41,10 +31,9 @@ fi
 # --- run ---
 WORK="$DATA/run-$EVENTS-$FILES"
 LOG="$DATA/run-$EVENTS-$FILES.log"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 set +e
 # shellcheck disable=SC2086
-"$JAVA" -Xmx"$HEAP" ${JAVA_OPTS:-} -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+"$JAVA" -Xmx"$HEAP" ${JAVA_OPTS:-} -cp "$BENCH_CP" \
   dev.millrace.benchmarks.EndToEnd "$LANDING" "$WORK" --partitions="$PARTITIONS" > "$LOG.out" 2> "$LOG"
 STATUS=$?
 set -e

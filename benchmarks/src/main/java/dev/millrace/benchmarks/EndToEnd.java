@@ -10,25 +10,19 @@ import dev.millrace.runtime.engine.RunSummary;
 import dev.millrace.runtime.engine.TableProgress;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -130,7 +124,7 @@ public final class EndToEnd {
       throw new IllegalArgumentException("The landing directory " + landing + " does not exist; generate it with "
           + "benchmarks/gen_events.py (benchmarks/run.sh does)");
     }
-    deleteRecursively(work);
+    BenchFiles.deleteRecursively(work);
     Files.createDirectories(work);
     Path storage = work.resolve("storage");
     Path warehouse = work.resolve("warehouse.duckdb");
@@ -194,52 +188,15 @@ public final class EndToEnd {
     }
   }
 
-  /** Bytes of the files under every {@code storage/checkpoints/<table>/state}, each file once (hard links). */
+  /** Bytes on disk of every {@code storage/checkpoints/<table>/state}, each file once (hard links). */
   static long stateBytes(Path storage) throws IOException {
     Path checkpoints = storage.resolve("checkpoints");
     if (!Files.isDirectory(checkpoints)) {
       return 0;
     }
-    Set<Object> seen = new HashSet<>();
-    long[] total = {0};
-    List<Path> stateDirs;
     try (Stream<Path> tables = Files.list(checkpoints)) {
-      stateDirs = tables.map(t -> t.resolve("state")).filter(Files::isDirectory).collect(Collectors.toList());
+      return BenchFiles.diskBytes(tables.map(t -> t.resolve("state")).filter(Files::isDirectory).toList());
     }
-    for (Path dir : stateDirs) {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (seen.add(attrs.fileKey() != null ? attrs.fileKey() : file)) {
-            total[0] += attrs.size();
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    }
-    return total[0];
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 
   public static void main(String[] args) throws Exception {

@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.jmh;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.benchmarks.ClickstreamBenchmarkPipeline;
 import dev.millrace.plan.FileSource;
 import dev.millrace.runtime.source.FileSourceReader;
@@ -74,7 +75,7 @@ public class JsonSourceBenchmark {
 
   @TearDown(Level.Trial)
   public void delete() throws IOException {
-    StateStoreBenchmark.deleteRecursively(dir);
+    BenchFiles.deleteRecursively(dir);
   }
 
   @Benchmark

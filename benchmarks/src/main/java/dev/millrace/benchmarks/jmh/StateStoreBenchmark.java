@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.jmh;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.config.ResolvedTableSettings;
 import dev.millrace.config.StateStoreProvider;
 import dev.millrace.config.TableSettings;
@@ -8,11 +9,8 @@ import dev.millrace.runtime.state.StateStore;
 import dev.millrace.runtime.state.StateStoreProviders;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -171,7 +169,7 @@ public class StateStoreBenchmark {
     public void close() throws IOException {
       provider.close();
       resources.close();
-      deleteRecursively(dir);
+      BenchFiles.deleteRecursively(dir);
     }
   }
 
@@ -267,7 +265,7 @@ public class StateStoreBenchmark {
           throw new IllegalStateException(e);
         }
       }
-      deleteRecursively(dir);
+      BenchFiles.deleteRecursively(dir);
     }
   }
 
@@ -370,24 +368,5 @@ public class StateStoreBenchmark {
       r.db.write(r.writeOptions, batch);
       return batch.count();
     }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }
