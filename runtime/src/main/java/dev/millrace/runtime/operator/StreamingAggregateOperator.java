@@ -193,8 +193,11 @@ public final class StreamingAggregateOperator
     } else if (timeKey >= 0 && watermark != Long.MIN_VALUE) {
       // Groups whose time is at or below the watermark are final: append mode emits them once; both evict them.
       byte[] end = keyCodec.encodePrefix(watermark + 1);
+      // Groups at or below the previous batch's watermark were evicted by it, and rows for them since were late:
+      // the scan starts after them, past their tombstones.
+      byte[] start = lateWatermark == Long.MIN_VALUE ? new byte[0] : keyCodec.encodePrefix(lateWatermark + 1);
       boolean any = false;
-      try (StateIterator it = store.range(new byte[0], end)) {
+      try (StateIterator it = store.range(start, end)) {
         while (it.next()) {
           any = true;
           if (mode == OutputMode.APPEND) {
@@ -205,7 +208,7 @@ public final class StreamingAggregateOperator
         }
       }
       if (any) {
-        store.deleteRange(new byte[0], end);
+        store.deleteRange(start, end);
       }
     }
     return out;

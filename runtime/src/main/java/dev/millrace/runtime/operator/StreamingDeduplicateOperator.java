@@ -161,7 +161,10 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
 
   /** Forgets the keys whose expiry is at or below the watermark. */
   private void evict(StateStore store) {
-    byte[] from = new byte[] {2};
+    // Keys expiring at or below the previous batch's watermark were evicted by that batch, and no row stored since
+    // expires that early (it would have been late): the scan starts after them, past their tombstones.
+    byte[] from = lateWatermark == Long.MIN_VALUE ? new byte[] {2}
+        : tag((byte) 2, codec.encodePrefix(lateWatermark + 1));
     byte[] to = tag((byte) 2, codec.encodePrefix(watermark + 1));
     var expired = new ArrayList<byte[]>();
     try (StateIterator it = store.range(from, to)) {

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.rocksdb.DirectSlice;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WBWIRocksIterator;
 import org.rocksdb.WriteBatchWithIndex;
 
@@ -81,16 +83,21 @@ final class RocksDbStateStore extends BatchStateStore {
 
   @Override
   protected StateIterator scan(byte[] from, byte[] to) {
-    RocksIterator base = provider.db().newIterator(provider.readOptions());
+    // An upper bound lets RocksDB stop at `to` instead of stepping over the deleted keys after it (state evicted by
+    // earlier batches leaves tombstones until compaction).
+    Slice upper = to == null ? null : new Slice(to);
+    ReadOptions options = upper == null ? null : new ReadOptions().setIterateUpperBound(upper);
+    RocksIterator base = provider.db().newIterator(options == null ? provider.readOptions() : options);
     RocksIterator merged;
     try {
       merged = batch.newIteratorWithBase(base); // takes ownership of base
     } catch (RuntimeException e) {
       base.close();
+      closeQuietly(options, upper);
       throw e;
     }
     merged.seek(from);
-    return new Cursor(merged, to);
+    return new Cursor(merged, to, options, upper);
   }
 
   @Override
@@ -142,12 +149,17 @@ final class RocksDbStateStore extends BatchStateStore {
 
     private final RocksIterator it;
     private final byte[] to;
+    private final ReadOptions options;
+    private final Slice upper;
     private boolean started;
     private byte[] key;
+    private boolean closed;
 
-    Cursor(RocksIterator it, byte[] to) {
+    Cursor(RocksIterator it, byte[] to, ReadOptions options, Slice upper) {
       this.it = it;
       this.to = to;
+      this.options = options;
+      this.upper = upper;
     }
 
     @Override
@@ -180,7 +192,20 @@ final class RocksDbStateStore extends BatchStateStore {
 
     @Override
     public void close() {
-      it.close();
+      if (!closed) {
+        closed = true;
+        it.close(); // before the options and the bound it reads
+        closeQuietly(options, upper);
+      }
+    }
+  }
+
+  private static void closeQuietly(ReadOptions options, Slice upper) {
+    if (options != null) {
+      options.close();
+    }
+    if (upper != null) {
+      upper.close();
     }
   }
 }
