@@ -334,11 +334,7 @@ final class StreamingQuery {
         handoff.publish(table.name(), batchId, rows);
       }
       faults.at(table.name(), batchId, FaultInjector.Point.AFTER_WRITE);
-      for (StateStore[] partitionStores : stores) {
-        for (StateStore s : partitionStores) {
-          s.commit();
-        }
-      }
+      commitAll(stores);
     } catch (RuntimeException | Error e) {
       abort(stores);
       throw e;
@@ -379,6 +375,52 @@ final class StreamingQuery {
       all.add(stores);
     }
     return all;
+  }
+
+  /** The threads that commit a batch's partition stores (each its own files), one per processor. */
+  private static final java.util.concurrent.ExecutorService COMMITS = java.util.concurrent.Executors
+      .newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "millrace-state-commit");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * Commits every partition store of the batch, in parallel (each partition has its own changelog and files), and
+   * waits for all of them; the first failure is rethrown with the others suppressed, and the caller aborts the rest.
+   */
+  private static void commitAll(List<StateStore[]> stores) {
+    var all = new ArrayList<StateStore>();
+    stores.forEach(partitionStores -> all.addAll(List.of(partitionStores)));
+    if (all.size() == 1) {
+      all.get(0).commit();
+      return;
+    }
+    var futures = new ArrayList<java.util.concurrent.Future<?>>();
+    for (StateStore s : all) {
+      futures.add(COMMITS.submit(s::commit));
+    }
+    RuntimeException failure = null;
+    for (var f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = failure != null ? failure : new MillraceException("Interrupted while committing state", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        RuntimeException r = cause instanceof RuntimeException re ? re
+            : new MillraceException("A state commit failed: " + cause, cause);
+        if (failure == null) {
+          failure = r;
+        } else {
+          failure.addSuppressed(r);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private static void abort(List<StateStore[]> stores) {
