@@ -49,6 +49,16 @@ final class FileInput implements Input {
   }
 
   @Override
+  public long backlog() {
+    return reader.countNewFiles(seen);
+  }
+
+  @Override
+  public String backlogUnit() {
+    return "files";
+  }
+
+  @Override
   public void read(SourceOffset range, Consumer<Object[]> out, BatchCounters counters) {
     for (String name : range.files()) {
       ReadCounts c = reader.read(new SourceFile(name, 0), row -> { // the size only matters when listing

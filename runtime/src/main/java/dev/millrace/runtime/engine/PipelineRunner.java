@@ -31,7 +31,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.millrace.runtime.engine.progress.EventLogWriter;
+import dev.millrace.runtime.engine.progress.PipelineEvent;
+import dev.millrace.runtime.engine.progress.PipelineListener;
+import dev.millrace.runtime.engine.progress.PipelineStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +52,10 @@ import org.slf4j.LoggerFactory;
  * }
  * </pre>
  *
- * <p>One run at a time; {@link #stop()} may be called from any thread to end a processing-time or continuous run
- * after the current update.
+ * <p>One run at a time; {@link #stop()} may be called from any thread to end a run after the batches in flight
+ * (a graceful shutdown: {@link #stopAndWait}). Each run reports to the listeners given to the builder (progress
+ * records per batch, see {@link PipelineListener}), writes the warehouse's event log ({@code _event_log}) and keeps
+ * {@link #status()} up to date.
  */
 public final class PipelineRunner implements AutoCloseable {
 
@@ -65,6 +72,11 @@ public final class PipelineRunner implements AutoCloseable {
   private final Map<String, Input> sourceOverrides;
   private final int threads;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final List<PipelineListener> listeners;
+  private final boolean eventLog;
+  private final PipelineStatus status;
+  private final Object runMonitor = new Object();
+  private boolean running;
   private TableStore store;
   private StateResources stateResources;
 
@@ -76,6 +88,9 @@ public final class PipelineRunner implements AutoCloseable {
     this.faults = b.faults;
     this.sourceOverrides = Map.copyOf(b.sourceOverrides);
     this.threads = b.threads > 0 ? b.threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.listeners = List.copyOf(b.listeners);
+    this.eventLog = b.eventLog;
+    this.status = new PipelineStatus(graph);
   }
 
   public static Builder builder(PipelineGraph graph) {
@@ -104,9 +119,56 @@ public final class PipelineRunner implements AutoCloseable {
     return stateResources;
   }
 
-  /** Ends a processing-time or continuous run after its current update. */
+  /**
+   * Asks the current run to end: each table finishes the batch it is running (no new batch starts), then the run
+   * returns. Returns at once; see {@link #stopAndWait}.
+   */
   public void stop() {
     stopRequested.set(true);
+    status.stopping();
+  }
+
+  /**
+   * A graceful shutdown: {@link #stop()}, then waits up to {@code timeout} for the run to end.
+   *
+   * @return whether no run is going on any more (false: a batch is still running after {@code timeout}; if the
+   *     process ends now, that batch is not committed and the next start runs it again)
+   */
+  public boolean stopAndWait(java.time.Duration timeout) {
+    stop();
+    return awaitTermination(timeout);
+  }
+
+  /** Waits up to {@code timeout} for the current run, if any, to end; returns whether none is going on. */
+  public boolean awaitTermination(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (runMonitor) {
+      while (running) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(runMonitor, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return !running;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Whether a run is going on. */
+  public boolean isRunning() {
+    synchronized (runMonitor) {
+      return running;
+    }
+  }
+
+  /** The pipeline's live status: its graph, the current run and each table's state and recent progress. */
+  public PipelineStatus status() {
+    return status;
   }
 
   /**
@@ -118,6 +180,23 @@ public final class PipelineRunner implements AutoCloseable {
    *     that read one of them as a stream are refreshed too, since their checkpoints point into the old data
    */
   public RunResult run(Trigger trigger, Set<String> fullRefresh) {
+    synchronized (runMonitor) {
+      if (running) {
+        throw new IllegalStateException("Pipeline '" + graph.config().pipeline().name() + "' is already running");
+      }
+      running = true;
+    }
+    try {
+      return runOnce(trigger, fullRefresh);
+    } finally {
+      synchronized (runMonitor) {
+        running = false;
+        runMonitor.notifyAll();
+      }
+    }
+  }
+
+  private RunResult runOnce(Trigger trigger, Set<String> fullRefresh) {
     long started = System.nanoTime();
     stopRequested.set(false);
     List<String> refreshed = fullRefresh(fullRefresh);
@@ -125,6 +204,9 @@ public final class PipelineRunner implements AutoCloseable {
     for (AnalyzedTable t : graph.tables()) {
       progress.put(t.name(), new TableProgress(t.name(), t.kind()));
     }
+    var run = new RunContext(UUID.randomUUID().toString(), new ListenerBus(runListeners()));
+    run.bus.onRunStarted(new PipelineEvent.RunStarted(pipelineName(), run.id, now(), describe(trigger),
+        graph.tables().stream().map(AnalyzedTable::name).toList(), refreshed));
     var queries = new HashMap<String, Object>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, graph.tables().size())),
         r -> {
@@ -136,7 +218,7 @@ public final class PipelineRunner implements AutoCloseable {
       boolean first = true;
       while (first || (!trigger.terminates() && !stopRequested.get())) {
         long roundStart = System.nanoTime();
-        boolean didWork = runUpdate(trigger, queries, progress, pool);
+        boolean didWork = runUpdate(trigger, queries, progress, pool, run);
         first = false;
         if (trigger.terminates() || stopRequested.get()) {
           break;
@@ -155,9 +237,55 @@ public final class PipelineRunner implements AutoCloseable {
           m.close();
         }
       }
+      for (TableProgress p : progress.values()) {
+        run.bus.onTerminated(new PipelineEvent.TableTerminated(pipelineName(), run.id, now(), p.table(),
+            p.kind().label(), outcome(p.status()), p.batches(), p.error()));
+      }
+      run.bus.onRunFinished(new PipelineEvent.RunFinished(pipelineName(), run.id, now(),
+          progress.values().stream().noneMatch(p -> p.status() == TableProgress.Status.FAILED), stopRequested.get(),
+          (System.nanoTime() - started) / 1_000_000));
     }
     return new RunResult(graph.config().pipeline().name(), List.copyOf(progress.values()), warehouse, refreshed,
         System.nanoTime() - started);
+  }
+
+  /** The run's id and the bus that hands its events to the listeners. */
+  private record RunContext(String id, ListenerBus bus) {}
+
+  /** The status first (so readers see a batch as soon as others hear of it), the event log, then the user's. */
+  private List<PipelineListener> runListeners() {
+    var all = new ArrayList<PipelineListener>();
+    all.add(status);
+    if (eventLog) {
+      all.add(new EventLogWriter(store()));
+    }
+    all.addAll(listeners);
+    return all;
+  }
+
+  /** Event times, in milliseconds as Spark's. */
+  private java.time.Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  private String pipelineName() {
+    return graph.config().pipeline().name();
+  }
+
+  private static PipelineEvent.Outcome outcome(TableProgress.Status status) {
+    return switch (status) {
+      case OK -> PipelineEvent.Outcome.COMPLETED;
+      case FAILED -> PipelineEvent.Outcome.FAILED;
+      case SKIPPED -> PipelineEvent.Outcome.SKIPPED;
+      case NOT_SUPPORTED -> PipelineEvent.Outcome.NOT_SUPPORTED;
+    };
+  }
+
+  /** The trigger as the YAML spells it, e.g. {@code processing-time 5s}. */
+  static String describe(Trigger trigger) {
+    String mode = trigger.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return trigger.intervalIfSet().map(i -> mode + " " + i.toString().substring(2).toLowerCase(java.util.Locale.ROOT))
+        .orElse(mode);
   }
 
   private void sleepUntilNextUpdate(Trigger trigger, long roundStart, boolean didWork) {
@@ -182,7 +310,7 @@ public final class PipelineRunner implements AutoCloseable {
 
   /** One pipeline update: every table after the tables it reads, independent ones in parallel. */
   private boolean runUpdate(Trigger trigger, Map<String, Object> queries, Map<String, TableProgress> progress,
-      ExecutorService pool) {
+      ExecutorService pool, RunContext run) {
     var futures = new HashMap<String, CompletableFuture<Boolean>>();
     var worked = new AtomicBoolean();
     for (AnalyzedTable t : graph.tables()) {
@@ -206,7 +334,7 @@ public final class PipelineRunner implements AutoCloseable {
           return false;
         }
         try {
-          if (runTable(t, trigger, queries, p)) {
+          if (runTable(t, trigger, queries, p, run)) {
             worked.set(true);
           }
           return true;
@@ -228,11 +356,23 @@ public final class PipelineRunner implements AutoCloseable {
   }
 
   /** Runs one table's part of an update; returns whether it processed any batch. */
-  private boolean runTable(AnalyzedTable t, Trigger trigger, Map<String, Object> queries, TableProgress p) {
+  private boolean runTable(AnalyzedTable t, Trigger trigger, Map<String, Object> queries, TableProgress p,
+      RunContext run) {
+    if (stopRequested.get()) {
+      return false; // stopping: no new batch starts
+    }
     if (t.kind() == TableKind.MATERIALIZED_VIEW) {
       MaterializedViewQuery q;
       synchronized (queries) {
-        q = (MaterializedViewQuery) queries.computeIfAbsent(t.name(), n -> newView(t, p));
+        q = (MaterializedViewQuery) queries.get(t.name());
+      }
+      if (q == null) {
+        q = newView(t, p, run);
+        synchronized (queries) {
+          queries.put(t.name(), q);
+        }
+        run.bus.onStarted(new PipelineEvent.TableStarted(pipelineName(), run.id, now(), t.name(),
+            t.kind().label(), t.name(), store().lastCommittedBatch(t.name()).orElse(-1) + 1, null));
       }
       q.refresh();
       return true;
@@ -242,11 +382,13 @@ public final class PipelineRunner implements AutoCloseable {
       q = (StreamingQuery) queries.get(t.name());
     }
     if (q == null) {
-      q = newStreamingQuery(t, p);
+      q = newStreamingQuery(t, p, run);
       q.start();
       synchronized (queries) {
         queries.put(t.name(), q);
       }
+      run.bus.onStarted(new PipelineEvent.TableStarted(pipelineName(), run.id, now(), t.name(),
+          t.kind().label(), q.id(), q.nextBatchId(), StreamingQuery.instant(q.watermark())));
     }
     boolean any = false;
     if (trigger.mode() == TriggerMode.AVAILABLE_NOW) {
@@ -259,13 +401,17 @@ public final class PipelineRunner implements AutoCloseable {
     return any;
   }
 
-  private MaterializedViewQuery newView(AnalyzedTable t, TableProgress p) {
+  private MaterializedViewQuery newView(AnalyzedTable t, TableProgress p, RunContext run) {
     var batchClock = new BatchClock();
     PhysicalPlan plan = new PhysicalPlanner(t.name(), true, batchClock).plan(t.plan());
-    return new MaterializedViewQuery(t, plan, store(), batchClock, clock, p);
+    return new MaterializedViewQuery(t, plan, store(), batchClock, clock, p, reporter(t, run));
   }
 
-  private StreamingQuery newStreamingQuery(AnalyzedTable t, TableProgress p) {
+  private ProgressReporter reporter(AnalyzedTable t, RunContext run) {
+    return new ProgressReporter(pipelineName(), t.name(), t.kind().label(), run.id, run.bus);
+  }
+
+  private StreamingQuery newStreamingQuery(AnalyzedTable t, TableProgress p, RunContext run) {
     var batchClock = new BatchClock();
     PhysicalPlan plan = new PhysicalPlanner(t.name(), false, batchClock, t.settings().outputMode(),
         t.settings().partitions()).plan(t.plan());
@@ -275,7 +421,7 @@ public final class PipelineRunner implements AutoCloseable {
     }
     Path dir = storage.resolve("checkpoints").resolve(t.name());
     return new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p,
-        stateResources());
+        stateResources(), reporter(t, run));
   }
 
   private Input input(AnalyzedTable t, PhysicalPlan.Leaf leaf) {
@@ -361,6 +507,8 @@ public final class PipelineRunner implements AutoCloseable {
     private FaultInjector faults = FaultInjector.NONE;
     private final Map<String, Input> sourceOverrides = new HashMap<>();
     private int threads;
+    private final List<PipelineListener> listeners = new ArrayList<>();
+    private boolean eventLog = true;
 
     private Builder(PipelineGraph graph) {
       this.graph = Objects.requireNonNull(graph, "graph");
@@ -399,6 +547,18 @@ public final class PipelineRunner implements AutoCloseable {
     /** Tables updated in parallel at most; default: the number of processors. */
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /** Hears every run's events and progress records; see {@link PipelineListener}. Repeatable. */
+    public Builder listener(PipelineListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Whether runs append their events to the warehouse's {@code _event_log} table; default true. */
+    public Builder eventLog(boolean eventLog) {
+      this.eventLog = eventLog;
       return this;
     }
 

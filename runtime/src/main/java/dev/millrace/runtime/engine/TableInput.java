@@ -47,6 +47,11 @@ final class TableInput implements Input {
   }
 
   @Override
+  public long backlog() {
+    return Math.max(0, store.lastCommittedBatch(table).orElse(-1) - lastPlanned);
+  }
+
+  @Override
   public void read(SourceOffset range, Consumer<Object[]> out, BatchCounters counters) {
     if (range.toBatch() > range.fromBatch()) {
       store.readBatches(table, schema, range.fromBatch(), range.toBatch(), row -> {

@@ -1,0 +1,79 @@
+package dev.millrace.runtime.engine.progress;
+
+import dev.millrace.runtime.table.EventLogEntry;
+import dev.millrace.runtime.table.TableStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Appends a run's events to the warehouse's event log ({@link TableStore#EVENT_LOG_TABLE}), like DLT's event log:
+ * the run's start (and its full refreshes), each table's start, a {@code progress} row per batch with the whole
+ * progress record as JSON, each table's end (completed, failed with its error, skipped, not supported) and the run's
+ * end. Each event is written in a transaction of its own, after the batch it reports committed; a crash between the
+ * two leaves the batch without its {@code progress} row, never the other way round.
+ *
+ * <p>Thread-safe (the table store serializes writes).
+ */
+public final class EventLogWriter implements PipelineListener {
+
+  private final TableStore store;
+
+  public EventLogWriter(TableStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  @Override
+  public void onRunStarted(PipelineEvent.RunStarted e) {
+    var rows = new ArrayList<EventLogEntry>();
+    rows.add(new EventLogEntry(e.timestamp(), e.pipeline(), e.runId(), "run_started", "INFO", null, null,
+        "Run started with trigger " + e.trigger() + (e.fullRefresh().isEmpty() ? ""
+            : "; full refresh of " + String.join(", ", e.fullRefresh())), ProgressJson.compact(e)));
+    for (String table : e.fullRefresh()) {
+      rows.add(new EventLogEntry(e.timestamp(), e.pipeline(), e.runId(), "full_refresh", "INFO", table, null,
+          "Full refresh: the table's data and checkpoint were cleared; it is recomputed from its inputs",
+          ProgressJson.compact(java.util.Map.of("table", table))));
+    }
+    store.appendEvents(rows);
+  }
+
+  @Override
+  public void onStarted(PipelineEvent.TableStarted e) {
+    store.appendEvents(List.of(new EventLogEntry(e.timestamp(), e.pipeline(), e.runId(), "table_started", "INFO",
+        e.table(), null, "Started " + e.kind() + " '" + e.table() + "' at batch " + e.nextBatchId()
+        + (e.watermark() == null ? "" : " with watermark " + e.watermark()), ProgressJson.compact(e))));
+  }
+
+  @Override
+  public void onProgress(BatchProgress p) {
+    store.appendEvents(List.of(new EventLogEntry(p.timestamp(), p.pipeline(), p.runId(), "progress", "INFO",
+        p.table(), p.batchId(), p.toString(), p.json())));
+  }
+
+  @Override
+  public void onTerminated(PipelineEvent.TableTerminated e) {
+    String type = "table_" + e.outcome().name().toLowerCase(Locale.ROOT);
+    String level = switch (e.outcome()) {
+      case COMPLETED -> "INFO";
+      case FAILED -> "ERROR";
+      case SKIPPED, NOT_SUPPORTED -> "WARN";
+    };
+    String message = switch (e.outcome()) {
+      case COMPLETED -> "Table '" + e.table() + "' completed its part of the run: " + e.batches()
+          + (e.batches() == 1 ? " batch" : " batches");
+      case FAILED -> e.error();
+      case SKIPPED, NOT_SUPPORTED -> e.error() == null ? "Table '" + e.table() + "' was not run" : e.error();
+    };
+    store.appendEvents(List.of(new EventLogEntry(e.timestamp(), e.pipeline(), e.runId(), type, level, e.table(),
+        null, message, ProgressJson.compact(e))));
+  }
+
+  @Override
+  public void onRunFinished(PipelineEvent.RunFinished e) {
+    String how = e.stopped() ? "stopped" : e.succeeded() ? "finished" : "failed";
+    store.appendEvents(List.of(new EventLogEntry(e.timestamp(), e.pipeline(), e.runId(), "run_finished",
+        e.succeeded() ? "INFO" : "ERROR", null, null,
+        String.format(Locale.ROOT, "Run %s after %.1f s", how, e.durationMs() / 1000.0), ProgressJson.compact(e))));
+  }
+}
