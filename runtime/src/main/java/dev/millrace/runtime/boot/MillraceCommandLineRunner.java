@@ -236,7 +236,10 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
       Runtime.getRuntime().addShutdownHook(hook);
       RunResult result;
       try {
-        result = execution.run(graph, refresh, extra);
+        result = execution.run(graph, refresh, extra, r -> {
+          out.print(RunSummary.format(r, "./millrace query"));
+          out.flush();
+        });
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -244,8 +247,6 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
           // the JVM is exiting; the hook has run
         }
       }
-      out.print(RunSummary.format(result, "./millrace query"));
-      out.flush();
       return result.succeeded() ? 0 : INVALID;
     }
   }

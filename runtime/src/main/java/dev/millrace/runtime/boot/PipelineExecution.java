@@ -41,6 +41,7 @@ public class PipelineExecution implements SmartLifecycle {
   private volatile boolean lifecycleRunning;
   private volatile PipelineStatus status;
   private PipelineRunner current;
+  private PipelineRunner stopping;
   private CountDownLatch finished = new CountDownLatch(0);
 
   /**
@@ -68,12 +69,18 @@ public class PipelineExecution implements SmartLifecycle {
    * Runs the pipeline with its configured trigger in the calling thread and returns its result.
    *
    * @param extra listeners of this run only (the console's progress lines)
+   * @param onEnd gets the result before a graceful stop that waits for this run returns (so a summary printed
+   *     there is printed before the process exits)
    * @throws IllegalStateException if a run is going on
    */
-  public RunResult run(PipelineGraph graph, Set<String> fullRefresh, List<PipelineListener> extra) {
+  public RunResult run(PipelineGraph graph, Set<String> fullRefresh, List<PipelineListener> extra,
+      Consumer<RunResult> onEnd) {
     PipelineRunner runner = begin(graph, extra);
     try {
-      return runner.run(graph.config().pipeline().trigger(), fullRefresh);
+      RunResult result = runner.run(graph.config().pipeline().trigger(), fullRefresh);
+      runner.close();
+      onEnd.accept(result);
+      return result;
     } finally {
       end(runner);
     }
@@ -89,11 +96,12 @@ public class PipelineExecution implements SmartLifecycle {
     Thread thread = new Thread(() -> {
       try {
         RunResult result = runner.run(graph.config().pipeline().trigger(), fullRefresh);
-        end(runner);
+        runner.close();
         onEnd.accept(result);
       } catch (RuntimeException e) {
-        end(runner);
         onError.accept(e);
+      } finally {
+        end(runner);
       }
     }, "millrace-pipeline");
     thread.start();
@@ -138,12 +146,23 @@ public class PipelineExecution implements SmartLifecycle {
   public boolean stopGracefully() {
     PipelineRunner runner;
     CountDownLatch done;
+    boolean first;
     synchronized (lock) {
       runner = current;
       done = finished;
+      first = runner != null && stopping != runner;
+      stopping = runner;
     }
     if (runner == null) {
       return true;
+    }
+    if (!first) { // another thread (the JVM's or the context's shutdown hook) is stopping it: wait with it
+      try {
+        return done.await(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
     long started = System.nanoTime();
     List<String> active = runner.status().tables().stream().filter(t -> t.state() == TableStatus.State.RUNNING)

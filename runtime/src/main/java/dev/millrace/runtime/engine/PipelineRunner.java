@@ -246,7 +246,7 @@ public final class PipelineRunner implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000));
     }
     return new RunResult(graph.config().pipeline().name(), List.copyOf(progress.values()), warehouse, refreshed,
-        System.nanoTime() - started);
+        System.nanoTime() - started, stopRequested.get());
   }
 
   /** The run's id and the bus that hands its events to the listeners. */
