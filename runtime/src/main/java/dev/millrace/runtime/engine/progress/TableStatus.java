@@ -52,6 +52,8 @@ public final class TableStatus {
   private long duplicates;
   private long malformed;
   private Instant watermark;
+  private Double inputRate;
+  private Double processedRate;
   private String error;
   private Instant errorAt;
   private Instant updatedAt;
@@ -150,6 +152,10 @@ public final class TableStatus {
     lateRows += p.numLateRowsDropped();
     duplicates += p.numDuplicatesDropped();
     malformed += p.numMalformedRows();
+    if (p.numInputRows() > 0) { // a no-data batch says nothing of the table's speed
+      inputRate = p.inputRowsPerSecond();
+      processedRate = p.processedRowsPerSecond();
+    }
     if (p.eventTime() != null && p.eventTime().nextWatermark() != null) {
       watermark = p.eventTime().nextWatermark();
     }
@@ -193,7 +199,7 @@ public final class TableStatus {
         last == null || last.stateOperators().isEmpty() ? null : last.stateKeys(),
         last == null || last.stateOperators().isEmpty() ? null : last.stateBytesOnDisk(),
         backlogFiles < 0 ? null : backlogFiles, backlogBatches < 0 ? null : backlogBatches,
-        last == null ? null : last.inputRowsPerSecond(), last == null ? null : last.processedRowsPerSecond(),
+        inputRate, processedRate,
         error, errorAt, updatedAt, last);
   }
 
@@ -208,6 +214,8 @@ public final class TableStatus {
    * @param stateKeys keys in the table's state after its last batch (tables with stateful operators)
    * @param backlogFiles files available but not read yet, as of the last batch (tables reading files)
    * @param backlogBatches upstream batches committed but not read yet, as of the last batch (tables reading tables)
+   * @param inputRowsPerSecond the input rate of the last batch that read rows (see {@link BatchProgress})
+   * @param processedRowsPerSecond the processing rate of the last batch that read rows
    */
   public record Snapshot(String name, String kind, String comment, Map<String, String> properties,
       List<String> inputs, int level, String state, String id, String runId, long lastBatchId, long batches,
