@@ -138,9 +138,14 @@ public final class MillraceMetrics implements PipelineListener, MeterBinder {
     });
   }
 
-  private static Timer timer(MeterRegistry registry, String name, String description, Tags tags) {
+  /**
+   * A timer with client-side percentiles (for registries that show them) and a histogram between {@code min} and
+   * {@code max} (for Prometheus' {@code histogram_quantile}).
+   */
+  private static Timer timer(MeterRegistry registry, String name, String description, Tags tags, Duration min,
+      Duration max) {
     return Timer.builder(name).description(description).tags(tags).publishPercentiles(PERCENTILES)
-        .publishPercentileHistogram().register(registry);
+        .publishPercentileHistogram().minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
   }
 
   private static <T> void counter(MeterRegistry registry, String name, String description, String unit, Tags tags,
@@ -192,7 +197,7 @@ public final class MillraceMetrics implements PipelineListener, MeterBinder {
       counter(r, PREFIX + ".table.failures", "Runs in which the table failed", "failures", tags, failures,
           AtomicLong::get);
       durations.add(timer(r, PREFIX + ".table.batch.duration", "Time of a batch, from planning to its commit",
-          tags));
+          tags, Duration.ofMillis(1), Duration.ofMinutes(10)));
       gauge(r, PREFIX + ".table.last.batch", "Id of the last committed batch (-1: none yet)", null, tags, this,
           t -> t.lastBatch);
       if (watermark != null) {
@@ -274,7 +279,7 @@ public final class MillraceMetrics implements PipelineListener, MeterBinder {
       counter(r, PREFIX + ".operator.rows.duplicate", "Input rows the operator dropped as duplicates", "rows", tags,
           duplicates, AtomicLong::get);
       commits.add(timer(r, PREFIX + ".operator.state.commit", "Time to commit the operator's state (all "
-          + "partitions) in a batch", tags));
+          + "partitions) in a batch", tags, Duration.ofMillis(1), Duration.ofMinutes(1)));
     }
   }
 }
