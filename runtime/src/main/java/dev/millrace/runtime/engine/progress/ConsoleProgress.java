@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>otherwise (output to a file or a pipe), plain lines, {@code [progress] table: ...}, for the tables that
  *       made progress, at most once per {@code interval}; a run shorter than that prints nothing.</li>
  * </ul>
- * The rate is the table's rows read since it started in this run over the time since then.
+ * The rate is the table's rows read since it started in this run over the time from its start to its last batch.
  *
  * <p>Thread-safe: tables report from their threads, the terminal is redrawn from a daemon thread.
  */
@@ -95,6 +95,7 @@ public final class ConsoleProgress implements PipelineListener, AutoCloseable {
     line.batches++;
     line.lastBatch = p.batchId();
     line.rows += p.numInputRows();
+    line.lastBatchAt = clock.instant();
     line.changed = true;
     long files = -1;
     long batches = -1;
@@ -183,10 +184,10 @@ public final class ConsoleProgress implements PipelineListener, AutoCloseable {
   /** The lines of the block, aligned: one per table. */
   synchronized List<String> render() {
     int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
-    Instant now = clock.instant();
     var texts = new ArrayList<String>();
     for (Line l : lines.values()) {
-      texts.add(String.format(Locale.ROOT, "%-" + width + "s  %-8s %s", l.table, l.state, l.figures(now)).stripTrailing());
+      texts.add(String.format(Locale.ROOT, "%-" + width + "s  %-8s %s", l.table, l.state, l.figures())
+          .stripTrailing());
     }
     return texts;
   }
@@ -199,7 +200,7 @@ public final class ConsoleProgress implements PipelineListener, AutoCloseable {
     lastPrint = now;
     for (Line l : lines.values()) {
       if (l.changed) {
-        out.println("[progress] " + l.table + ": " + l.figures(now));
+        out.println("[progress] " + l.table + ": " + l.figures());
         l.changed = false;
       }
     }
@@ -215,6 +216,7 @@ public final class ConsoleProgress implements PipelineListener, AutoCloseable {
     final String table;
     String state = "waiting";
     Instant startedAt;
+    Instant lastBatchAt;
     long batches;
     long lastBatch = -1;
     long rows;
@@ -225,11 +227,13 @@ public final class ConsoleProgress implements PipelineListener, AutoCloseable {
       this.table = table;
     }
 
-    String figures(Instant now) {
+    String figures() {
       if (batches == 0) {
         return "";
       }
-      double seconds = startedAt == null ? 0 : Duration.between(startedAt, now).toMillis() / 1000.0;
+      // Up to the last batch: a table waiting for more input is not getting slower.
+      double seconds = startedAt == null || lastBatchAt == null ? 0
+          : Duration.between(startedAt, lastBatchAt).toMillis() / 1000.0;
       long rate = seconds <= 0 ? 0 : Math.round(rows / seconds);
       return String.format(Locale.ROOT, "%d %s (last %d), %,d rows, %,d rows/s%s", batches,
           batches == 1 ? "batch" : "batches", lastBatch, rows, rate, backlog == null ? "" : ", backlog " + backlog);
