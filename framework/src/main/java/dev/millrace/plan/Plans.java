@@ -1,7 +1,10 @@
 package dev.millrace.plan;
 
+import dev.millrace.expr.TimeWindow;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -56,6 +59,28 @@ public final class Plans {
       }
     });
     return found;
+  }
+
+  /**
+   * The columns with a watermark at the output of {@code plan} (names as they are there): the event-time columns of
+   * its {@code withWatermark}s that reach the output, or, when none does, a window column derived from one (a window
+   * carries its time column's watermark, as in Spark).
+   */
+  public static Set<String> watermarkColumns(LogicalPlan plan) {
+    var names = new HashSet<String>();
+    List<EventTimeWatermark> watermarks = collect(plan, EventTimeWatermark.class);
+    for (EventTimeWatermark w : watermarks) {
+      names.add(w.column());
+    }
+    names.retainAll(plan.schema().names());
+    if (names.isEmpty() && !watermarks.isEmpty()) {
+      for (var f : plan.schema().fields()) {
+        if (f.type().equals(TimeWindow.WINDOW_TYPE)) {
+          names.add(f.name());
+        }
+      }
+    }
+    return names;
   }
 
   static List<LogicalPlan> one(List<LogicalPlan> children, String node) {

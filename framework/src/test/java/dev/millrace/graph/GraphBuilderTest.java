@@ -257,13 +257,29 @@ class GraphBuilderTest {
   void reportsAStreamStreamOuterJoinWithoutWatermarks() {
     assertThat(problems(new TestPipelines.OuterJoinWithoutWatermarks())).singleElement().asString()
         .startsWith("table 'joined' (OuterJoinWithoutWatermarks.joined): left_outer join between two streams needs "
-            + "a watermark on the right input and a time-range condition between the two event-time columns")
-        .endsWith("; neither input has a watermark now");
+            + "a watermark on both inputs and a time-range condition between their event-time columns")
+        .contains("a row of the left side could wait forever for its match", "(neither input has one)");
   }
 
   @Test
-  void acceptsALeftOuterStreamJoinWithAWatermarkedRightSideAndATimeRange() {
-    PipelineGraph graph = build(CONFIG, new TestPipelines.OuterJoinWithRightWatermarkAndRange());
+  void reportsAStreamStreamOuterJoinWhoseRangeDoesNotBoundTheWaitingSide() {
+    // rtime >= event_time: a left row can match a right row however late, so it can never be given up.
+    assertThat(problems(new TestPipelines.OuterJoinWithUnboundedRange())).singleElement().asString()
+        .contains("left_outer join between two streams needs", "(the condition has no time range between the two "
+            + "watermarked event times that bounds the left side)");
+  }
+
+  @Test
+  void reportsAStreamStreamJoinWithoutAnEqualityKey() {
+    assertThat(problems(new TestPipelines.StreamJoinWithoutEquality())).containsExactly(
+        "table 'joined' (StreamJoinWithoutEquality.joined): a join of two streams needs at least one equality "
+            + "between a left and a right column, as in Spark, e.g. clicks.col(\"ad_id\").equalTo("
+            + "impressions.col(\"ad_id\"))");
+  }
+
+  @Test
+  void acceptsALeftOuterStreamJoinWithWatermarksAndATimeRange() {
+    PipelineGraph graph = build(CONFIG, new TestPipelines.OuterJoinWithWatermarksAndRange());
 
     assertThat(graph.table("joined").schema().names()).containsExactly("event_id", "user_id", "event_time", "page",
         "amount", "_corrupt_record", "rid", "rtime");

@@ -229,14 +229,35 @@ final class TestPipelines {
     }
   }
 
-  public static class OuterJoinWithRightWatermarkAndRange extends Bronze {
+  public static class OuterJoinWithWatermarksAndRange extends Bronze {
     @StreamingTable
     public Dataset joined(PipelineContext ctx) {
-      Dataset left = ctx.readStream("raw_events");
+      Dataset left = ctx.readStream("raw_events").withWatermark("event_time", "10 seconds");
+      Dataset right = ctx.readStream("raw_events").select(col("event_id").as("rid"), col("event_time").as("rtime"))
+          .withWatermark("rtime", "10 seconds");
+      return left.join(right, left.col("event_id").equalTo(right.col("rid"))
+          .and(right.col("rtime").leq(left.col("event_time").plus(java.time.Duration.ofMinutes(10)))), "left_outer");
+    }
+  }
+
+  /** A range that does not bound the left side: rtime >= event_time lets a left row match any later right row. */
+  public static class OuterJoinWithUnboundedRange extends Bronze {
+    @StreamingTable
+    public Dataset joined(PipelineContext ctx) {
+      Dataset left = ctx.readStream("raw_events").withWatermark("event_time", "10 seconds");
       Dataset right = ctx.readStream("raw_events").select(col("event_id").as("rid"), col("event_time").as("rtime"))
           .withWatermark("rtime", "10 seconds");
       return left.join(right, left.col("event_id").equalTo(right.col("rid"))
           .and(right.col("rtime").geq(left.col("event_time"))), "left_outer");
+    }
+  }
+
+  public static class StreamJoinWithoutEquality extends Bronze {
+    @StreamingTable
+    public Dataset joined(PipelineContext ctx) {
+      Dataset left = ctx.readStream("raw_events");
+      Dataset right = ctx.readStream("raw_events").select(col("event_id").as("rid"), col("event_time").as("rtime"));
+      return left.join(right, right.col("rtime").geq(left.col("event_time")), "inner");
     }
   }
 

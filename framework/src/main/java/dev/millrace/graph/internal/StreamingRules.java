@@ -1,7 +1,6 @@
 package dev.millrace.graph.internal;
 
 import dev.millrace.expr.ColumnRef;
-import dev.millrace.expr.Comparison;
 import dev.millrace.expr.Expression;
 import dev.millrace.expr.SessionWindow;
 import dev.millrace.expr.TimeWindow;
@@ -14,6 +13,7 @@ import dev.millrace.plan.Join;
 import dev.millrace.plan.JoinType;
 import dev.millrace.plan.LogicalPlan;
 import dev.millrace.plan.Plans;
+import dev.millrace.plan.StreamingJoinState;
 import dev.millrace.plan.Union;
 import dev.millrace.streaming.GroupStateTimeout;
 import dev.millrace.streaming.OutputMode;
@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.BiPredicate;
 
 /**
  * The rules Spark's {@code UnsupportedOperationChecker} enforces on streaming queries, applied to a resolved plan
@@ -91,7 +90,7 @@ public final class StreamingRules {
       }
     }
     for (Join j : Plans.collect(plan, Join.class)) {
-      checkJoin(j, problems);
+      checkJoin(j, mode, plan, problems);
     }
     return problems;
   }
@@ -105,7 +104,7 @@ public final class StreamingRules {
     return false;
   }
 
-  private static void checkJoin(Join j, List<String> problems) {
+  private static void checkJoin(Join j, OutputMode mode, LogicalPlan plan, List<String> problems) {
     boolean ls = j.left().isStreaming();
     boolean rs = j.right().isStreaming();
     JoinType t = j.joinType();
@@ -123,96 +122,77 @@ public final class StreamingRules {
             + "Swap the sides so the stream is on the left");
       }
     } else if (ls && rs) {
-      if (t == JoinType.LEFT_ANTI) {
-        problems.add("left_anti joins between two streams are not supported, as in Spark");
-      }
-      if (t == JoinType.LEFT_OUTER || t == JoinType.RIGHT_OUTER || t == JoinType.FULL_OUTER
-          || t == JoinType.LEFT_SEMI) {
-        // Spark's rule: a watermarked column among the equality keys, or a watermark on the side(s) whose rows
-        // must wait for a match plus a time-range condition that bounds how long they wait.
-        Set<String> leftWm = watermarkColumns(j.left());
-        Set<String> rightWm = watermarkColumns(j.right());
-        boolean needLeft = t == JoinType.RIGHT_OUTER || t == JoinType.FULL_OUTER;
-        boolean needRight = t != JoinType.RIGHT_OUTER;
-        boolean watermarkInKeys = hasCondition(j, true,
-            (l, r) -> l.stream().anyMatch(leftWm::contains) || r.stream().anyMatch(rightWm::contains));
-        boolean leftOk = !needLeft || hasCondition(j, false,
-            (l, r) -> l.stream().anyMatch(leftWm::contains) && !r.isEmpty());
-        boolean rightOk = !needRight || hasCondition(j, false,
-            (l, r) -> r.stream().anyMatch(rightWm::contains) && !l.isEmpty());
-        boolean ok = watermarkInKeys || (leftOk && rightOk);
-        if (!ok) {
-          String sides = needLeft && needRight ? "both inputs" : needLeft ? "the left input" : "the right input";
-          problems.add(type + " join between two streams needs a watermark on " + sides + " and a time-range "
-              + "condition between the two event-time columns (or a watermarked column among the equality join "
-              + "keys), as in Spark: without them a row could wait forever for its match and its result would never "
-              + "be emitted. Add withWatermark(...) and a condition such as right.col(\"t\").between(left.col(\"t\"), "
-              + "...)" + (leftWm.isEmpty() && rightWm.isEmpty() ? "; neither input has a watermark now" : ""));
-        }
-      }
+      checkStreamStreamJoin(j, mode, plan, problems);
     }
   }
 
   /**
-   * Whether the join condition has an equality ({@code equality}) or range comparison whose left-side and
-   * right-side column references satisfy {@code test}.
+   * Spark's rules for a join of two streams: an equality between the sides, append mode, no left anti join, and for
+   * outer and semi joins a way for the watermark to drop the rows that wait for a match (a watermarked join key, or
+   * watermarks on both inputs and a time-range condition), so that their results are ever emitted.
    */
-  private static boolean hasCondition(Join j, boolean equality, BiPredicate<Set<String>, Set<String>> test) {
-    if (j.condition().isEmpty()) {
-      return false;
+  private static void checkStreamStreamJoin(Join j, OutputMode mode, LogicalPlan plan, List<String> problems) {
+    JoinType t = j.joinType();
+    String type = t.sql();
+    if (t == JoinType.LEFT_ANTI) {
+      problems.add("left_anti joins between two streams are not supported, as in Spark");
+      return;
     }
-    int leftSize = j.left().schema().size();
-    var found = new boolean[] {false};
-    visit(j.condition().get(), e -> {
-      if (e instanceof Comparison c && c.op() != Comparison.Op.NEQ
-          && (c.op() == Comparison.Op.EQ || c.op() == Comparison.Op.EQ_NULL_SAFE) == equality) {
-        Set<String> l = new HashSet<>();
-        Set<String> r = new HashSet<>();
-        collectRefs(c, leftSize, j, l, r);
-        found[0] |= test.test(l, r);
+    StreamingJoinState state = StreamingJoinState.of(j);
+    if (state.leftKeys().isEmpty()) {
+      problems.add("a join of two streams needs at least one equality between a left and a right column, as in "
+          + "Spark, e.g. clicks.col(\"ad_id\").equalTo(impressions.col(\"ad_id\"))");
+    }
+    if (mode != OutputMode.APPEND) {
+      problems.add("a join of two streams is only supported in append output mode, as in Spark; the table is in "
+          + mode.name().toLowerCase(Locale.ROOT) + " mode");
+    }
+    for (LogicalPlan above : statefulAbove(plan, j)) {
+      problems.add(above.describe() + " on the output of a join of two streams is not supported by this version of "
+          + "the engine; write the join to its own table and read that table as a stream");
+    }
+    if (t == JoinType.INNER) {
+      return;
+    }
+    boolean needLeft = t != JoinType.RIGHT_OUTER;
+    boolean needRight = t == JoinType.RIGHT_OUTER || t == JoinType.FULL_OUTER;
+    boolean watermarks = !state.leftWatermarks().isEmpty() && !state.rightWatermarks().isEmpty();
+    boolean leftOk = !needLeft || state.leftExpires();
+    boolean rightOk = !needRight || state.rightExpires();
+    if (!watermarks || !leftOk || !rightOk) {
+      String sides = needLeft && needRight ? "both sides" : needLeft ? "the left side" : "the right side";
+      String missing = state.leftWatermarks().isEmpty() && state.rightWatermarks().isEmpty() ? "neither input has one"
+          : state.leftWatermarks().isEmpty() ? "the left input has none"
+          : state.rightWatermarks().isEmpty() ? "the right input has none"
+          : "the condition has no time range between the two watermarked event times that bounds " + sides;
+      problems.add(type + " join between two streams needs a watermark on both inputs and a time-range condition "
+          + "between their event-time columns (or a watermarked column among the equality keys), as in Spark: "
+          + "without them a row of " + sides + " could wait forever for its match and its result would never be "
+          + "emitted (" + missing + "). Add withWatermark(...) on each input and a condition such as "
+          + "clicks.col(\"click_time\").between(impressions.col(\"impression_time\"), "
+          + "impressions.col(\"impression_time\").plus(interval(\"1 hour\")))");
+    }
+  }
+
+  /** Stateful operations (aggregations, de-duplication, group state, joins of streams) above {@code join}. */
+  private static List<LogicalPlan> statefulAbove(LogicalPlan plan, Join join) {
+    var found = new ArrayList<LogicalPlan>();
+    Plans.forEach(plan, node -> {
+      boolean stateful = node instanceof Aggregate || node instanceof Deduplicate
+          || node instanceof FlatMapGroupsWithState
+          || (node instanceof Join other && other.left().isStreaming() && other.right().isStreaming());
+      if (node != join && stateful && node.isStreaming() && Plans.collect(node, Join.class).contains(join)) {
+        found.add(node);
       }
     });
-    return found[0];
-  }
-
-  private static void collectRefs(Expression e, int leftSize, Join j, Set<String> left, Set<String> right) {
-    if (e instanceof ColumnRef ref) {
-      if (ref.ordinal() < leftSize) {
-        left.add(ref.name());
-      } else {
-        right.add(ref.name());
-      }
-    }
-    for (Expression c : e.children()) {
-      collectRefs(c, leftSize, j, left, right);
-    }
-  }
-
-  private static void visit(Expression e, java.util.function.Consumer<Expression> visitor) {
-    visitor.accept(e);
-    for (Expression c : e.children()) {
-      visit(c, visitor);
-    }
+    return found;
   }
 
   /** The columns with a watermark at the output of {@code plan} (names as they are there). */
   static Set<String> watermarkColumns(LogicalPlan plan) {
-    var names = new HashSet<String>();
-    for (EventTimeWatermark w : Plans.collect(plan, EventTimeWatermark.class)) {
-      names.add(w.column());
-    }
-    names.retainAll(plan.schema().names());
-    if (names.isEmpty() && !Plans.collect(plan, EventTimeWatermark.class).isEmpty()) {
-      // The event-time column was renamed or dropped above the watermark; a window column derived from it still
-      // carries the watermark, as in Spark.
-      for (var f : plan.schema().fields()) {
-        if (f.type().equals(TimeWindow.WINDOW_TYPE)) {
-          names.add(f.name());
-        }
-      }
-    }
-    return names;
+    return Plans.watermarkColumns(plan);
   }
+
 
   private static boolean hasWatermarkedGrouping(Aggregate a) {
     Set<String> watermarked = watermarkColumns(a.child());

@@ -77,6 +77,9 @@ public final class PipelineRunner implements AutoCloseable {
   private final PipelineStatus status;
   private final Object runMonitor = new Object();
   private boolean running;
+  /** Notified after every committed batch of any table, and when a table's update ends. */
+  private final Object commitSignal = new Object();
+  private BatchHandoff handoff;
   private TableStore store;
   private StateResources stateResources;
 
@@ -87,7 +90,7 @@ public final class PipelineRunner implements AutoCloseable {
     this.clock = b.clock;
     this.faults = b.faults;
     this.sourceOverrides = Map.copyOf(b.sourceOverrides);
-    this.threads = b.threads > 0 ? b.threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.threads = b.threads; // 0: a thread per table
     this.listeners = List.copyOf(b.listeners);
     this.eventLog = b.eventLog;
     this.status = new PipelineStatus(graph);
@@ -208,7 +211,16 @@ public final class PipelineRunner implements AutoCloseable {
     run.bus.onRunStarted(new PipelineEvent.RunStarted(pipelineName(), run.id, now(), describe(trigger),
         graph.tables().stream().map(AnalyzedTable::name).toList(), refreshed));
     var queries = new HashMap<String, Object>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, graph.tables().size())),
+    var readers = new HashMap<String, Integer>();
+    for (Edge e : graph.edges()) {
+      if (e.streaming()) {
+        readers.merge(e.upstream(), 1, Integer::sum);
+      }
+    }
+    handoff = new BatchHandoff(readers);
+    int poolSize = threads > 0 ? threads : Math.max(1, graph.tables().size());
+    boolean pipelining = poolSize >= graph.tables().size();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(poolSize, Math.max(1, graph.tables().size())),
         r -> {
           Thread th = new Thread(r, "millrace-table");
           th.setDaemon(true);
@@ -218,7 +230,7 @@ public final class PipelineRunner implements AutoCloseable {
       boolean first = true;
       while (first || (!trigger.terminates() && !stopRequested.get())) {
         long roundStart = System.nanoTime();
-        boolean didWork = runUpdate(trigger, queries, progress, pool, run);
+        boolean didWork = runUpdate(trigger, queries, progress, pool, pipelining, run);
         first = false;
         if (trigger.terminates() || stopRequested.get()) {
           break;
@@ -308,15 +320,28 @@ public final class PipelineRunner implements AutoCloseable {
     }
   }
 
-  /** One pipeline update: every table after the tables it reads, independent ones in parallel. */
+  /**
+   * One pipeline update: every table after the tables it reads, independent ones in parallel. With an
+   * available-now trigger and a thread per table, a streaming table that reads one streaming table runs alongside
+   * it instead ({@link #pipelined}).
+   */
   private boolean runUpdate(Trigger trigger, Map<String, Object> queries, Map<String, TableProgress> progress,
-      ExecutorService pool, RunContext run) {
+      ExecutorService pool, boolean pipelining, RunContext run) {
     var futures = new HashMap<String, CompletableFuture<Boolean>>();
     var worked = new AtomicBoolean();
     for (AnalyzedTable t : graph.tables()) {
       List<CompletableFuture<Boolean>> upstream = new ArrayList<>();
       for (Edge e : t.inputs()) {
         upstream.add(futures.get(e.upstream()));
+      }
+      if (pipelining && trigger.mode() == TriggerMode.AVAILABLE_NOW && t.kind() == TableKind.STREAMING_TABLE
+          && t.inputs().size() == 1 && t.inputs().get(0).streaming()) {
+        CompletableFuture<Boolean> up = upstream.get(0);
+        String upstreamName = t.inputs().get(0).upstream();
+        futures.put(t.name(), CompletableFuture.supplyAsync(
+            () -> pipelined(t, up, upstreamName, queries, progress, worked, run), pool)
+            .whenComplete((r, e) -> signal()));
+        continue;
       }
       CompletableFuture<Boolean> ready = CompletableFuture.allOf(upstream.toArray(CompletableFuture[]::new))
           .thenApply(v -> upstream.stream().allMatch(CompletableFuture::join));
@@ -349,10 +374,96 @@ public final class PipelineRunner implements AutoCloseable {
           p.failed(message);
           return false;
         }
-      }, pool));
+      }, pool).whenComplete((r, e) -> signal()));
     }
     futures.values().forEach(CompletableFuture::join);
     return worked.get();
+  }
+
+  /** Upstream batches taken from memory and read from the warehouse in the last run (for tests and logs). */
+  long[] handoffStats() {
+    return handoff == null ? new long[2] : handoff.hitsAndMisses();
+  }
+
+  private void signal() {
+    synchronized (commitSignal) {
+      commitSignal.notifyAll();
+    }
+  }
+
+  /**
+   * An available-now update of a streaming table that reads one streaming table, run while that table runs: each
+   * upstream batch is processed as soon as it is committed (taken from memory, {@link BatchHandoff}), so the two
+   * tables work at the same time. The batches are the same as when the table runs after its upstream: one per
+   * upstream batch, and no-data batches only once the upstream has finished.
+   */
+  private boolean pipelined(AnalyzedTable t, CompletableFuture<Boolean> upstream, String upstreamName,
+      Map<String, Object> queries, Map<String, TableProgress> progress, AtomicBoolean worked, RunContext run) {
+    TableProgress p = progress.get(t.name());
+    try {
+      StreamingQuery q = streamingQuery(t, queries, p, run);
+      boolean any = false;
+      while (!stopRequested.get()) {
+        if (upstream.isDone()) {
+          if (!upstream.join()) {
+            TableProgress.Status cause = progress.get(upstreamName).status();
+            p.skipped("table '" + t.name() + "' was " + (any ? "stopped" : "not run") + " because '" + upstreamName
+                + "', which it reads, " + (cause == TableProgress.Status.FAILED ? "failed"
+                : cause == TableProgress.Status.NOT_SUPPORTED ? "is not supported yet" : "was not run"));
+            return false;
+          }
+          while (!stopRequested.get() && q.runBatch(true)) {
+            any = true;
+          }
+          break;
+        }
+        if (q.runBatch(false)) {
+          any = true;
+          continue;
+        }
+        synchronized (commitSignal) {
+          if (!upstream.isDone()) {
+            commitSignal.wait(50);
+          }
+        }
+      }
+      if (any) {
+        worked.set(true);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.failed("interrupted");
+      return false;
+    } catch (NotSupportedException e) {
+      log.debug("[table {}] {}", t.name(), e.getMessage());
+      p.notSupported(e.getMessage());
+      return false;
+    } catch (RuntimeException | Error e) {
+      String message = e instanceof MillraceException ? e.getMessage() : e.toString();
+      log.error("[table {}] {}", t.name(), message, e instanceof MillraceException ? null : e);
+      p.failed(message);
+      return false;
+    }
+  }
+
+  /** The table's query of this run, started (and announced to the listeners) on first use. */
+  private StreamingQuery streamingQuery(AnalyzedTable t, Map<String, Object> queries, TableProgress p,
+      RunContext run) {
+    StreamingQuery q;
+    synchronized (queries) {
+      q = (StreamingQuery) queries.get(t.name());
+    }
+    if (q == null) {
+      q = newStreamingQuery(t, p, run);
+      q.start();
+      synchronized (queries) {
+        queries.put(t.name(), q);
+      }
+      run.bus.onStarted(new PipelineEvent.TableStarted(pipelineName(), run.id, now(), t.name(),
+          t.kind().label(), q.id(), q.nextBatchId(), StreamingQuery.instant(q.watermark())));
+    }
+    return q;
   }
 
   /** Runs one table's part of an update; returns whether it processed any batch. */
@@ -377,19 +488,7 @@ public final class PipelineRunner implements AutoCloseable {
       q.refresh();
       return true;
     }
-    StreamingQuery q;
-    synchronized (queries) {
-      q = (StreamingQuery) queries.get(t.name());
-    }
-    if (q == null) {
-      q = newStreamingQuery(t, p, run);
-      q.start();
-      synchronized (queries) {
-        queries.put(t.name(), q);
-      }
-      run.bus.onStarted(new PipelineEvent.TableStarted(pipelineName(), run.id, now(), t.name(),
-          t.kind().label(), q.id(), q.nextBatchId(), StreamingQuery.instant(q.watermark())));
-    }
+    StreamingQuery q = streamingQuery(t, queries, p, run);
     boolean any = false;
     if (trigger.mode() == TriggerMode.AVAILABLE_NOW) {
       while (!stopRequested.get() && q.runBatch()) {
@@ -420,8 +519,10 @@ public final class PipelineRunner implements AutoCloseable {
       inputs.add(input(t, leaf));
     }
     Path dir = storage.resolve("checkpoints").resolve(t.name());
-    return new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p,
+    var q = new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p,
         stateResources(), reporter(t, run));
+    q.pipeline(handoff, this::signal);
+    return q;
   }
 
   private Input input(AnalyzedTable t, PhysicalPlan.Leaf leaf) {
@@ -441,7 +542,7 @@ public final class PipelineRunner implements AutoCloseable {
     if (!r.streaming()) {
       return new SnapshotInput(r.table(), r.schema(), store());
     }
-    return new TableInput(r.table(), r.schema(), store());
+    return new TableInput(r.table(), r.schema(), store(), handoff);
   }
 
   /** Clears the data and checkpoints of the selected tables and of the tables that read them as streams. */
@@ -544,7 +645,10 @@ public final class PipelineRunner implements AutoCloseable {
       return this;
     }
 
-    /** Tables updated in parallel at most; default: the number of processors. */
+    /**
+     * Tables updated in parallel at most; default: one thread per table, so a streaming table can run alongside the
+     * table it reads (fewer threads than tables turn that off).
+     */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;

@@ -68,6 +68,8 @@ final class StreamingQuery {
   /** The current batch's rows read per input and backlog per input after planning, for its progress record. */
   private long[] rowsPerInput = new long[0];
   private long[] backlogPerInput = new long[0];
+  private BatchHandoff handoff;
+  private Runnable onCommit = () -> { };
 
   StreamingQuery(AnalyzedTable table, PhysicalPlan plan, List<Input> inputs, Checkpoint checkpoint, TableStore store,
       BatchClock batchClock, Clock clock, FaultInjector faults, TableProgress progress,
@@ -84,6 +86,15 @@ final class StreamingQuery {
     this.stateResources = stateResources;
     this.reporter = reporter;
     this.upsertKeys = upsertKeys(table);
+  }
+
+  /**
+   * Hands each appended batch's rows to the streaming tables that read this one ({@code handoff}), and calls
+   * {@code onCommit} after each committed batch.
+   */
+  void pipeline(BatchHandoff handoff, Runnable onCommit) {
+    this.handoff = handoff != null && BatchHandoff.supports(table.schema()) ? handoff : null;
+    this.onCommit = onCommit;
   }
 
   /**
@@ -194,8 +205,17 @@ final class StreamingQuery {
    * @return whether a batch ran
    */
   boolean runBatch() {
+    return runBatch(true);
+  }
+
+  /**
+   * Runs the next batch, if there is input for one, or a no-data batch if {@code noDataBatches} and one is due;
+   * returns whether a batch ran. A table whose upstream is still running passes {@code false}, so that its batches
+   * are the same as when it runs after the upstream: one per upstream batch, no-data batches at the end.
+   */
+  boolean runBatch(boolean noDataBatches) {
     try {
-      return runBatchUnwrapped();
+      return runBatchUnwrapped(noDataBatches);
     } catch (RuntimeException | Error e) {
       if (e.getMessage() != null && e.getMessage().startsWith("Table '" + table.name() + "' failed in batch")) {
         throw e;
@@ -205,7 +225,7 @@ final class StreamingQuery {
     }
   }
 
-  private boolean runBatchUnwrapped() {
+  private boolean runBatchUnwrapped(boolean noDataBatches) {
     long batchId = nextBatch;
     reporter.startTrigger(clock.instant());
     Optional<OffsetEntry> recorded = checkpoint.offsets().get(batchId);
@@ -222,7 +242,7 @@ final class StreamingQuery {
         any |= !range.nothingToRead();
         ranges.add(range);
       }
-      if (!any && !noDataBatchDue()) {
+      if (!any && (!noDataBatches || !noDataBatchDue())) {
         return false;
       }
       reporter.lap("latestOffset");
@@ -318,6 +338,11 @@ final class StreamingQuery {
         log.info("[table {}] batch {} was already in the warehouse; not written again", table.name(), batchId);
       }
       reporter.lap("write");
+      OutputMode mode = table.settings().outputMode();
+      if (handoff != null && (mode == OutputMode.APPEND || (mode == OutputMode.UPDATE && upsertKeys.isEmpty()))) {
+        // A replayed batch computes the rows it wrote before, so they are handed off either way.
+        handoff.publish(table.name(), batchId, rows);
+      }
       faults.at(table.name(), batchId, FaultInjector.Point.AFTER_WRITE);
       for (StateStore[] partitionStores : stores) {
         for (StateStore s : partitionStores) {
@@ -341,6 +366,7 @@ final class StreamingQuery {
     if (!stores.isEmpty()) {
       progress.state(state[0], state[1]);
     }
+    onCommit.run();
     reportProgress(entry, counters, rows.size(), stores, replayed);
   }
 

@@ -16,12 +16,14 @@ final class TableInput implements Input {
   private final String table;
   private final Schema schema;
   private final TableStore store;
+  private final BatchHandoff handoff;
   private long lastPlanned = -1;
 
-  TableInput(String table, Schema schema, TableStore store) {
+  TableInput(String table, Schema schema, TableStore store, BatchHandoff handoff) {
     this.table = table;
     this.schema = schema;
     this.store = store;
+    this.handoff = handoff;
   }
 
   @Override
@@ -53,8 +55,14 @@ final class TableInput implements Input {
 
   @Override
   public void read(SourceOffset range, Consumer<Object[]> out, BatchCounters counters) {
-    if (range.toBatch() > range.fromBatch()) {
-      store.readBatches(table, schema, range.fromBatch(), range.toBatch(), row -> {
+    for (long batch = range.fromBatch() + 1; batch <= range.toBatch(); batch++) {
+      List<Object[]> kept = handoff == null ? null : handoff.take(table, batch);
+      if (kept != null) {
+        counters.rowsIn += kept.size();
+        kept.forEach(out);
+        continue;
+      }
+      store.readBatches(table, schema, batch - 1, batch, row -> {
         counters.rowsIn++;
         out.accept(row);
       });

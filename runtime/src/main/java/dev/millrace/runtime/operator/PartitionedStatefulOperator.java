@@ -55,7 +55,12 @@ abstract class PartitionedStatefulOperator<E> extends Operator implements Statef
 
   /** Queues an input row's entry in the partition of its key. */
   protected final void enqueue(Object[] key, E entry) {
-    pending.get(Math.floorMod(Values.hash(key), partitions)).add(entry);
+    enqueue(Values.hash(key), entry);
+  }
+
+  /** Queues an entry whose key hashes to {@code hash} ({@link Values#hash}), when it was computed already. */
+  protected final void enqueue(int hash, E entry) {
+    pending.get(Math.floorMod(hash, partitions)).add(entry);
   }
 
   @Override

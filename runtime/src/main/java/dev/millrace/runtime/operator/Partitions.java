@@ -14,13 +14,24 @@ import java.util.function.IntFunction;
  */
 final class Partitions {
 
+  /**
+   * The threads partitions run on: one per processor, shared by every table. (The common fork-join pool has one
+   * thread fewer than there are processors, a single thread on a 2-core machine, so partitions ran one at a time.)
+   */
+  private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "millrace-partition");
+        t.setDaemon(true);
+        return t;
+      });
+
   private Partitions() {}
 
   static List<Object[]>[] run(int partitions, IntFunction<List<Object[]>> work) {
     var futures = new ArrayList<CompletableFuture<List<Object[]>>>(partitions);
     for (int p = 0; p < partitions; p++) {
       int partition = p;
-      futures.add(CompletableFuture.supplyAsync(() -> work.apply(partition)));
+      futures.add(CompletableFuture.supplyAsync(() -> work.apply(partition), POOL));
     }
     @SuppressWarnings("unchecked")
     List<Object[]>[] outputs = new List[partitions];

@@ -28,7 +28,11 @@ import java.util.List;
  * late, and so is a row with a NULL event time; such keys are stored with their time first, so eviction is a range
  * scan, not a full scan.
  */
-public final class StreamingAggregateOperator extends PartitionedStatefulOperator<Object[][]> {
+public final class StreamingAggregateOperator
+    extends PartitionedStatefulOperator<StreamingAggregateOperator.Entry> {
+
+  /** An input row and its group, hashed once for both the partition and the partition's map. */
+  record Entry(GroupKey key, Object[] row) {}
 
   private final Evaluator[] groupings;
   private final OutputMode mode;
@@ -140,19 +144,20 @@ public final class StreamingAggregateOperator extends PartitionedStatefulOperato
         return;
       }
     }
-    enqueue(key, new Object[][] {key, row});
+    var groupKey = new GroupKey(key);
+    enqueue(groupKey.hashCode(), new Entry(groupKey, row));
   }
 
 
   /** Updates one partition's groups with its rows and returns its output rows. Runs on a pool thread. */
   @Override
-  protected List<Object[]> runPartition(int partition, StateStore store, List<Object[][]> rows) {
+  protected List<Object[]> runPartition(int partition, StateStore store, List<Entry> rows) {
     var changed = new LinkedHashMap<GroupKey, Accumulator[]>();
     var encodedKeys = new LinkedHashMap<GroupKey, byte[]>();
-    for (Object[][] entry : rows) {
-      Object[] key = entry[0];
-      Object[] row = entry[1];
-      var groupKey = new GroupKey(key);
+    for (Entry entry : rows) {
+      GroupKey groupKey = entry.key();
+      Object[] key = groupKey.values();
+      Object[] row = entry.row();
       Accumulator[] accs = changed.get(groupKey);
       if (accs == null) {
         byte[] keyBytes = stateKey(key);

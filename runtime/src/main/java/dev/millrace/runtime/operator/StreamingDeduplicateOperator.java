@@ -113,16 +113,16 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
     for (Object[][] entry : entries) {
       Object[] key = entry[0];
       Object[] row = entry[1];
-      // The key is looked up without its expiry: the rows of one key share the part after the expiry.
-      byte[] lookup = lookupKey(key);
-      if (lookup != null ? store.get(lookup) != null : seenExpiring(store, key)) {
+      // An expiring key is looked up in its index (key -> expiry), the others as they are stored.
+      byte[] lookup = expires ? indexKey(key) : codec.encode(key);
+      if (store.get(lookup) != null) {
         dropped[p]++;
         continue;
       }
       if (expires) {
         long expiry = withinWatermark ? (Long) row[eventTime] + delayMicros : timeOf(key);
         store.put(expiringKey(expiry, key), NOTHING);
-        store.put(indexKey(key), codec.encodePrefix(expiry)); // key -> its expiry, to find it again
+        store.put(lookup, codec.encodePrefix(expiry)); // key -> its expiry, to find it again
       } else {
         store.put(lookup, NOTHING);
       }
@@ -132,11 +132,6 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
       evict(store);
     }
     return out;
-  }
-
-  /** Keys that never expire are stored as they are. */
-  private byte[] lookupKey(Object[] key) {
-    return expires ? null : codec.encode(key);
   }
 
   private long timeOf(Object[] key) {
@@ -160,10 +155,6 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
     var withNull = new Object[key.length + 1];
     System.arraycopy(key, 0, withNull, 1, key.length);
     return tag((byte) 1, codec.encode(withNull));
-  }
-
-  private boolean seenExpiring(StateStore store, Object[] key) {
-    return store.get(indexKey(key)) != null;
   }
 
 

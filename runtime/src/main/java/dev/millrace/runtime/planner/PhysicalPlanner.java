@@ -16,6 +16,7 @@ import dev.millrace.plan.Filter;
 import dev.millrace.plan.FlatMapGroupsWithState;
 import dev.millrace.plan.Join;
 import dev.millrace.plan.LogicalPlan;
+import dev.millrace.plan.StreamingJoinState;
 import dev.millrace.plan.MapElements;
 import dev.millrace.plan.Project;
 import dev.millrace.plan.RenameColumn;
@@ -35,6 +36,7 @@ import dev.millrace.runtime.operator.Operator;
 import dev.millrace.runtime.operator.ProjectOperator;
 import dev.millrace.runtime.operator.StreamingAggregateOperator;
 import dev.millrace.runtime.operator.StreamingDeduplicateOperator;
+import dev.millrace.runtime.operator.StreamingJoinOperator;
 import dev.millrace.streaming.OutputMode;
 import dev.millrace.runtime.operator.UnionOperator;
 import dev.millrace.runtime.operator.WatermarkOperator;
@@ -147,6 +149,10 @@ public final class PhysicalPlanner {
     }
     if (node instanceof Join j && !(j.left().isStreaming() && j.right().isStreaming())) {
       planHashJoin(j, out, leaves, operators);
+      return;
+    }
+    if (node instanceof Join j && !batch) {
+      planStreamJoin(j, out, leaves, operators);
       return;
     }
     if (node instanceof FlatMapGroupsWithState g && !batch) {
@@ -291,6 +297,24 @@ public final class PhysicalPlanner {
       condition = compiler.compile(j.condition().get());
       collectEquiKeys(j.condition().get(), lw, leftKeys, rightKeys);
     }
+    int[][] output = joinOutput(j);
+    var op = new dev.millrace.runtime.operator.HashJoinOperator(j.joinType(), lw, r.size(),
+        leftKeys.toArray(Evaluator[]::new), rightKeys.toArray(Evaluator[]::new), condition, output);
+    op.setOutput(out);
+    build(j.left(), row -> op.push(0, row), leaves, operators);
+    build(j.right(), row -> op.push(1, row), leaves, operators);
+    operators.add(op);
+  }
+
+  /**
+   * The output of a join as indices into the combined row (left values, then right values): using columns once
+   * (from the side whose rows are kept; a full outer join takes the first non-null), then the other columns of the
+   * left and, unless a semi or anti join, of the right.
+   */
+  private static int[][] joinOutput(Join j) {
+    Schema l = j.left().schema();
+    Schema r = j.right().schema();
+    int lw = l.size();
     var output = new ArrayList<int[]>();
     var using = new java.util.HashSet<>(j.usingColumns());
     for (String name : j.usingColumns()) {
@@ -314,13 +338,79 @@ public final class PhysicalPlanner {
         }
       }
     }
-    var op = new dev.millrace.runtime.operator.HashJoinOperator(j.joinType(), lw, r.size(),
-        leftKeys.toArray(Evaluator[]::new), rightKeys.toArray(Evaluator[]::new), condition,
-        output.toArray(int[][]::new));
+    return output.toArray(int[][]::new);
+  }
+
+  /**
+   * A join of two streams: Spark's symmetric hash join, both sides buffered in the state store and expired by the
+   * watermark in the join keys or the state watermarks of a time-range condition ({@link StreamingJoinState}).
+   */
+  private void planStreamJoin(Join j, Collector out, List<PhysicalPlan.Leaf> leaves, List<Operator> operators) {
+    StreamingJoinState info = StreamingJoinState.of(j);
+    if (info.leftKeys().isEmpty()) {
+      throw new NotSupportedException("table '" + table + "': a join of two streams needs at least one equality "
+          + "between a left and a right column (e.g. left.col(\"ad_id\").equalTo(right.col(\"ad_id\"))), as in Spark");
+    }
+    Schema l = j.left().schema();
+    Schema r = j.right().schema();
+    int lw = l.size();
+    var keyTypes = new ArrayList<dev.millrace.types.DataType>();
+    for (int i = 0; i < info.leftKeys().size(); i++) {
+      var lt = info.leftKeys().get(i).dataType();
+      var rt = info.rightKeys().get(i).dataType();
+      if (!lt.equals(rt)) {
+        throw new NotSupportedException("table '" + table + "': the join keys " + info.leftKeys().get(i).sql()
+            + " and " + info.rightKeys().get(i).sql() + " have different types (" + lt.sql() + ", " + rt.sql()
+            + "); cast one to the other's type");
+      }
+      keyTypes.add(lt);
+    }
+    Evaluator[][] keys = {info.leftKeys().stream().map(compiler::compile).toArray(Evaluator[]::new),
+        info.rightKeys().stream().map(compiler::compile).toArray(Evaluator[]::new)};
+    Evaluator[] sideFilters = new Evaluator[2];
+    Evaluator condition = null;
+    if (j.condition().isPresent()) {
+      condition = compiler.compile(j.condition().get());
+      var perSide = List.of(new ArrayList<Expression>(), new ArrayList<Expression>());
+      for (Expression c : StreamingJoinState.conjuncts(j.condition().get())) {
+        int side = StreamingJoinState.side(c, lw);
+        if (side >= 0) {
+          perSide.get(side).add(c);
+        }
+      }
+      for (int side = 0; side < 2; side++) {
+        sideFilters[side] = perSide.get(side).stream().map(compiler::compile)
+            .reduce((a, b) -> row -> Boolean.TRUE.equals(a.eval(row)) && Boolean.TRUE.equals(b.eval(row)))
+            .orElse(null);
+      }
+    }
+    var bounds = new StreamingJoinState.ValueBound[] {info.leftBound().orElse(null), info.rightBound().orElse(null)};
+    int[] lateColumns = {eventTimeColumn(l, info.leftWatermarks(), bounds[0]),
+        eventTimeColumn(r, info.rightWatermarks(), bounds[1])};
+    List<List<dev.millrace.types.DataType>> sideTypes = List.of(
+        l.fields().stream().map(Field::type).toList(), r.fields().stream().map(Field::type).toList());
+    var op = new StreamingJoinOperator("join-" + statefulCount++, j.joinType(), new int[] {lw, r.size()}, keys,
+        keyTypes, sideFilters, condition, joinOutput(j), lateColumns, info.watermarkKey(), bounds, sideTypes,
+        partitions);
     op.setOutput(out);
     build(j.left(), row -> op.push(0, row), leaves, operators);
     build(j.right(), row -> op.push(1, row), leaves, operators);
     operators.add(op);
+  }
+
+  /** A side's watermarked event-time column (the one its time-range bound uses, if any), or -1. */
+  private static int eventTimeColumn(Schema side, java.util.Set<String> watermarks,
+      StreamingJoinState.ValueBound bound) {
+    if (bound != null) {
+      return bound.timeColumn();
+    }
+    for (int i = 0; i < side.size(); i++) {
+      if (watermarks.contains(side.field(i).name())
+          && side.field(i).type().equals(dev.millrace.types.DataType.TIMESTAMP)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** {@code a = b} conjuncts with one side over left columns only and the other over right columns only. */

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -213,12 +214,16 @@ public final class FileSourceReader {
     Objects.requireNonNull(out, "out");
     Path path = directory.resolve(file.name());
     var emitter = new Emitter(path, out);
-    try (var reader = new BufferedReader(
-        new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8), 1 << 16)) {
+    try {
       if (json != null) {
-        readJson(reader, emitter);
+        try (var in = Files.newInputStream(path)) {
+          readJson(in, emitter);
+        }
       } else {
-        csv.read(reader, emitter);
+        try (var reader = new BufferedReader(
+            new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8), 1 << 16)) {
+          csv.read(reader, emitter);
+        }
       }
     } catch (NoSuchFileException e) {
       throw new MillraceException("The file " + path + " of the " + options.format
@@ -235,19 +240,86 @@ public final class FileSourceReader {
     return new ReadCounts(emitter.records, emitter.rows, emitter.kept, emitter.dropped);
   }
 
-  private void readJson(BufferedReader reader, Emitter emitter) throws IOException {
+  /**
+   * JSON Lines straight from the file's bytes: lines end at {@code \n}, {@code \r} or {@code \r\n}, as
+   * {@link BufferedReader#readLine()} splits them, and each is parsed without being decoded to a string.
+   */
+  private void readJson(java.io.InputStream in, Emitter emitter) throws IOException {
     int width = json.width();
     long lineNumber = 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      if (line.isBlank()) {
+    byte[] buf = new byte[1 << 20];
+    int start = 0; // the current line's first byte
+    int end = 0; // bytes in buf
+    boolean skipLf = false; // a \r ended the last line: a \n right after it belongs to it
+    boolean eof = false;
+    int scan = 0;
+    while (true) {
+      if (scan == end) {
+        if (eof) {
+          if (start < end) {
+            lineNumber++;
+            parseJsonLine(buf, start, end - start, lineNumber, width, emitter);
+          }
+          return;
+        }
+        if (start > 0) { // move the partial line to the front
+          System.arraycopy(buf, start, buf, 0, end - start);
+          end -= start;
+          scan -= start;
+          start = 0;
+        }
+        if (end == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+        }
+        int n = in.read(buf, end, buf.length - end);
+        if (n < 0) {
+          eof = true;
+        } else {
+          end += n;
+        }
         continue;
       }
-      Object[] row = new Object[width];
-      String reason = json.parse(line, row);
-      emitter.record(row, lineNumber, reason, reason == null ? null : line);
+      byte b = buf[scan];
+      if (skipLf) {
+        skipLf = false;
+        if (b == '\n') {
+          start = ++scan;
+          continue;
+        }
+      }
+      if (b == '\n' || b == '\r') {
+        lineNumber++;
+        parseJsonLine(buf, start, scan - start, lineNumber, width, emitter);
+        skipLf = b == '\r';
+        start = ++scan;
+      } else {
+        scan++;
+      }
     }
+  }
+
+  private void parseJsonLine(byte[] buf, int offset, int length, long lineNumber, int width, Emitter emitter) {
+    if (blank(buf, offset, length)) {
+      return;
+    }
+    Object[] row = new Object[width];
+    String reason = json.parse(buf, offset, length, row);
+    emitter.record(row, lineNumber, reason,
+        reason == null ? null : new String(buf, offset, length, StandardCharsets.UTF_8));
+  }
+
+  /** {@link String#isBlank()} of the line, without decoding it unless it has non-ASCII bytes. */
+  private static boolean blank(byte[] buf, int offset, int length) {
+    boolean ascii = true;
+    for (int i = offset; i < offset + length; i++) {
+      byte b = buf[i];
+      if (b < 0) {
+        ascii = false;
+      } else if (!(b == ' ' || b == '\t' || b == 0x0B || b == '\f' || (b >= 0x1C && b <= 0x1F))) {
+        return false;
+      }
+    }
+    return ascii ? true : new String(buf, offset, length, StandardCharsets.UTF_8).isBlank();
   }
 
   /** Applies the mode to each record of one file and counts. Confined to the reading thread. */

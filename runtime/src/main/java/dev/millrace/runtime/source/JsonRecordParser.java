@@ -83,6 +83,30 @@ final class JsonRecordParser {
     }
   }
 
+  /**
+   * As {@link #parse(String, Object[])}, for a line given as UTF-8 bytes, read by Jackson's byte parser without
+   * decoding it to a string first. A line that is not valid JSON (or not valid UTF-8) is parsed again as a string, so
+   * its reason and its column are those of {@link #parse(String, Object[])}.
+   */
+  String parse(byte[] bytes, int offset, int length, Object[] row) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return "the line is not a JSON object but " + describe(p, t);
+      }
+      String reason = root.readFields(p, row);
+      if (p.nextToken() != null) {
+        Arrays.fill(row, null);
+        return "unexpected content after the JSON object; write one object per line";
+      }
+      return reason;
+    } catch (JacksonException e) {
+      Arrays.fill(row, null);
+      return parse(new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8), row);
+    }
+  }
+
   /** Describes the current token for an error message, without its whole content. */
   static String describe(JsonParser p, JsonToken t) {
     if (t == null) {

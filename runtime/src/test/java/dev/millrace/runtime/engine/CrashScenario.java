@@ -17,6 +17,7 @@ final class CrashScenario {
   final Path storage;
   final Path warehouse;
   final PipelineGraph graph;
+  private int threads = 2;
 
   CrashScenario(Path dir, int maxFilesPerTrigger) {
     this(dir.resolve("landing"), dir, maxFilesPerTrigger);
@@ -41,6 +42,12 @@ final class CrashScenario {
     return this;
   }
 
+  /** Runs with {@code threads} threads (0: one per table, so downstream tables run alongside their upstream). */
+  CrashScenario threads(int threads) {
+    this.threads = threads;
+    return this;
+  }
+
   RunResult run() {
     return run(FaultInjector.NONE);
   }
@@ -48,7 +55,7 @@ final class CrashScenario {
   /** Runs the pipeline available-now with a new runner, as a new process would. */
   RunResult run(FaultInjector faults) {
     try (PipelineRunner runner = PipelineRunner.builder(graph).storage(storage).warehouse(warehouse).faults(faults)
-        .threads(2).build()) {
+        .threads(threads).build()) {
       return runner.run(Trigger.availableNow(), Set.of());
     }
   }

@@ -286,12 +286,19 @@ class PhysicalPlannerTest {
   }
 
   @Test
-  void streamStreamJoinIsNotSupportedButStreamStaticIs() {
-    Dataset left = events(true);
-    Dataset right = events(true).select(col("event_id").as("id2"));
-    assertThatThrownBy(() -> plan(left.join(right, left.col("event_id").equalTo(right.col("id2"))), false))
+  void aStreamStreamJoinGetsASymmetricHashJoinAndAStreamStaticJoinAHashJoin() {
+    Dataset left = events(true).withWatermark("event_time", "10 seconds");
+    Dataset right = events(true).select(col("event_id").as("id2"), col("event_time").as("t2"))
+        .withWatermark("t2", "10 seconds");
+    PhysicalPlan joined = plan(left.join(right, left.col("event_id").equalTo(right.col("id2"))
+        .and(right.col("t2").between(left.col("event_time"), left.col("event_time").plus(
+            java.time.Duration.ofMinutes(5))))), false);
+    assertThat(joined.statefulOperators()).extracting(op -> op.stateName() + ":" + op.usesWatermark())
+        .containsExactly("join-0:true");
+    Dataset unbounded = events(true).select(col("event_id").as("id2"));
+    assertThatThrownBy(() -> plan(left.join(unbounded, left.col("event_id").notEqual(unbounded.col("id2"))), false))
         .isInstanceOf(NotSupportedException.class)
-        .hasMessage("table 't': a join of two streams is not supported by this version of the engine yet");
+        .hasMessageStartingWith("table 't': a join of two streams needs at least one equality");
     assertThat(plan(events(true).join(users(false), "user_id"), false).operators())
         .extracting(dev.millrace.runtime.operator.Operator::name).contains("HashJoin");
   }

@@ -328,4 +328,28 @@ class JsonFileReadingTest {
     var result = readAll(reader("json", "s STRING", Map.of(), dir), new SourceFile("latin1.json", bytes.length));
     assertThat(result.rows().get(0)[0]).isEqualTo("a\uFFFDb");
   }
+
+  @Test
+  void linesEndAtLfCrOrCrLfAcrossTheReadBufferAndBlankLinesAreSkipped() {
+    // 3000 short lines and one value of 1.5 MB, so lines cross the 1 MB read buffer and one outgrows it.
+    var text = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      text.append("{\"n\":").append(i).append("}").append(i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\r" : "\n");
+    }
+    String big = "x".repeat(1_500_000);
+    text.append("   \t\n\n{\"s\":\"").append(big).append("\"}\n{\"s\":\"\u00e9t\u00e9 \u2713\"}\nnot json");
+    var reader = reader("json", "n INT, s STRING", Map.of(), dir);
+
+    var result = readAll(reader, write(dir, "lines.json", text.toString()));
+
+    assertThat(result.rows()).hasSize(3003);
+    for (int i = 0; i < 3000; i++) {
+      assertThat(result.rows().get(i)[0]).isEqualTo(i);
+    }
+    assertThat(result.rows().get(3000)[1]).isEqualTo(big);
+    assertThat(result.rows().get(3001)[1]).isEqualTo("\u00e9t\u00e9 \u2713");
+    // The last line has no line end, is malformed and kept (PERMISSIVE) with its text.
+    assertThat(result.rows().get(3002)).containsExactly(null, null, "not json");
+    assertThat(result.counts()).isEqualTo(new ReadCounts(3003, 3003, 1, 0));
+  }
 }
