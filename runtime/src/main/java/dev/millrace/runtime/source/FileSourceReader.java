@@ -135,6 +135,14 @@ public final class FileSourceReader {
    * @throws MillraceException if the directory does not exist or cannot be listed
    */
   public List<SourceFile> listNewFiles(Set<String> alreadyRead) {
+    return nextFiles(alreadyRead).batch();
+  }
+
+  /**
+   * The next batch's files (as {@link #listNewFiles}) and how many unread files there are in all, from one listing
+   * of the directory.
+   */
+  public NewFiles nextFiles(Set<String> alreadyRead) {
     List<SourceFile> candidates = unreadFiles(alreadyRead);
     var picked = new ArrayList<SourceFile>();
     long total = 0;
@@ -149,8 +157,13 @@ public final class FileSourceReader {
       picked.add(file);
       total += file.size();
     }
-    return List.copyOf(picked);
+    return new NewFiles(List.copyOf(picked), candidates.size());
   }
+
+  /**
+   * The files of the next batch, within the rate limits, and the number of unread files, {@code batch} included.
+   */
+  public record NewFiles(List<SourceFile> batch, int unread) {}
 
   /**
    * How many files of the directory are not in {@code alreadyRead} (the source's backlog), whatever the rate
