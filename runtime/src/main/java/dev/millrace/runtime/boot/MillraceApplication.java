@@ -3,6 +3,7 @@ package dev.millrace.runtime.boot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,16 +28,22 @@ public final class MillraceApplication {
 
   /**
    * Starts the application with {@code args}; unless serving, closes it and exits the JVM with the command's exit
-   * code.
+   * code. A {@code run --serve} that could not start (an invalid pipeline or configuration) exits too.
    *
    * @return the running context, when serving
    */
   public static ConfigurableApplicationContext run(Class<?> application, String... args) {
     ConfigurableApplicationContext context = new SpringApplication(application).run(arguments(args));
-    if (!MillraceCommandLineRunner.isServeCommand(args)) {
+    if (!MillraceCommandLineRunner.isServeCommand(args) || failed(context)) {
       System.exit(SpringApplication.exit(context));
     }
     return context;
+  }
+
+  /** Whether the command reported a failure (a non-zero exit code). */
+  static boolean failed(ConfigurableApplicationContext context) {
+    return context.getBeansOfType(ExitCodeGenerator.class).values().stream()
+        .anyMatch(g -> g.getExitCode() != 0);
   }
 
   /** {@code args} with the web application type the command needs, unless they set one. */

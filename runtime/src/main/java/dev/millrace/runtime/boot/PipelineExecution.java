@@ -43,6 +43,8 @@ public class PipelineExecution implements SmartLifecycle {
   private PipelineRunner current;
   private PipelineRunner stopping;
   private CountDownLatch finished = new CountDownLatch(0);
+  /** Counted down once the stop of the current run is logged, so every stopper returns after that line. */
+  private CountDownLatch stopLogged = new CountDownLatch(0);
 
   /**
    * @param listeners the listeners of each run (read when a run starts)
@@ -120,6 +122,7 @@ public class PipelineExecution implements SmartLifecycle {
       current = builder.build();
       status = current.status();
       finished = new CountDownLatch(1);
+      stopLogged = new CountDownLatch(1);
       return current;
     }
   }
@@ -146,19 +149,25 @@ public class PipelineExecution implements SmartLifecycle {
   public boolean stopGracefully() {
     PipelineRunner runner;
     CountDownLatch done;
+    CountDownLatch logged;
     boolean first;
     synchronized (lock) {
       runner = current;
       done = finished;
+      logged = stopLogged;
       first = runner != null && stopping != runner;
       stopping = runner;
     }
     if (runner == null) {
       return true;
     }
-    if (!first) { // another thread (the JVM's or the context's shutdown hook) is stopping it: wait with it
+    if (!first) {
+      // Another thread (the JVM's or the context's shutdown hook) is stopping it: wait until it has logged the
+      // outcome, so the logging system is not shut down under it.
       try {
-        return done.await(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        boolean stopped = done.await(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        logged.await(1, TimeUnit.SECONDS);
+        return stopped;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
@@ -178,12 +187,16 @@ public class PipelineExecution implements SmartLifecycle {
       stopped = false;
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
-    if (stopped) {
-      log.info("Pipeline '{}' stopped gracefully in {} ms: every batch in flight was committed; the next start "
-          + "resumes after them", runner.status().pipeline(), millis);
-    } else {
-      log.warn("Pipeline '{}' did not stop within {} ms; its batches in flight are not committed and run again on "
-          + "the next start", runner.status().pipeline(), millis);
+    try {
+      if (stopped) {
+        log.info("Pipeline '{}' stopped gracefully in {} ms: every batch in flight was committed; the next start "
+            + "resumes after them", runner.status().pipeline(), millis);
+      } else {
+        log.warn("Pipeline '{}' did not stop within {} ms; its batches in flight are not committed and run again "
+            + "on the next start", runner.status().pipeline(), millis);
+      }
+    } finally {
+      logged.countDown();
     }
     return stopped;
   }
