@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
  * application it is a {@link Component}, so the Millrace auto-configuration finds it by component scanning; without
  * Spring, pass an instance to the graph builder. A pipeline may span several such classes; table names are global
  * to the pipeline.
+ *
+ * <p>One application may hold several pipelines: give each class the {@link #name()} of the pipeline it belongs to,
+ * and the YAML's {@code pipeline.name} selects the classes of that pipeline. A class without a name belongs to every
+ * pipeline (so an application with one pipeline needs no names).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -20,7 +24,13 @@ import org.springframework.stereotype.Component;
 @Component
 public @interface Pipeline {
 
-  /** The Spring bean name, if one is wanted. */
+  /** The Spring bean name, if one is wanted. Not the pipeline's name: that is {@link #name()}. */
   @AliasFor(annotation = Component.class)
   String value() default "";
+
+  /**
+   * The pipeline this class belongs to, matched against the configuration's {@code pipeline.name}; empty (the
+   * default): every pipeline of the application.
+   */
+  String name() default "";
 }

@@ -2,10 +2,17 @@ package dev.millrace.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.example.ads.AdGenerator;
+import dev.millrace.example.sessions.SessionGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -21,6 +28,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class ExampleApplicationTest {
 
   private static final String CLICKSTREAM_YAML = "../config/clickstream.yaml";
+  private static final String SESSIONS_YAML = "../config/sessions.yaml";
+  private static final String ADS_YAML = "../config/ads.yaml";
 
   private static final String CLICKSTREAM_MERMAID = """
       flowchart LR
@@ -218,5 +227,106 @@ class ExampleApplicationTest {
         "--conf", "storage=" + storage);
     assertThat(query).isZero();
     assertThat(output.getOut()).endsWith("n\n20000\n");
+  }
+
+  /** Every pipeline configuration of the repository. */
+  static Stream<Path> repositoryConfigurations() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("../config"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("repositoryConfigurations")
+  void everyConfigurationOfTheRepositoryValidatesAgainstTheApplication(Path yaml, CapturedOutput output) {
+    String name = yaml.getFileName().toString().replace(".yaml", "");
+
+    int exitCode = run("validate", "--config", yaml.toString());
+
+    assertThat(exitCode).as(output.getErr()).isZero();
+    // The file's pipeline.name is its file name (./millrace --pipeline NAME reads config/NAME.yaml).
+    assertThat(output.getOut()).startsWith("Pipeline '" + name + "': ").endsWith("\nThe pipeline is valid.\n");
+  }
+
+  @Test
+  void eachPipelineHasOnlyItsOwnTables(CapturedOutput output) {
+    run("graph", "--format", "text", "--config", SESSIONS_YAML);
+
+    assertThat(output.getOut()).isEqualTo("""
+        raw_page_views [streaming table]
+        page_views [streaming table] <- raw_page_views
+        user_sessions [streaming table] <- page_views
+        sessions_per_hour [materialized view] <- user_sessions (snapshot)
+        """);
+  }
+
+  @Test
+  void aConfigurationNamingAPipelineTheApplicationDoesNotHaveExitsWithOne(CapturedOutput output) throws IOException {
+    Path yaml = Files.writeString(dir.resolve("session.yaml"), """
+        pipeline:
+          name: session
+        """);
+
+    int exitCode = run("validate", "--config", yaml.toString());
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(output.getErr()).isEqualTo("Invalid pipeline: " + yaml + ":2: pipeline.name is 'session', but no "
+        + "@Pipeline class of the application declares that name. Did you mean 'sessions'? Declared pipelines: "
+        + "ads, clickstream, sessions. Set pipeline.name to one of them, or give the file of the pipeline you mean "
+        + "(--config config/<name>.yaml; ./millrace --pipeline <name>)\n");
+  }
+
+  @Test
+  void runOfTheSessionsPipelineOnAFreshLandingZoneGeneratesPageViewsAndWritesTheirSessions(CapturedOutput output) {
+    String landing = dir.resolve("landing").toString();
+    String storage = dir.resolve("storage").toString();
+    // What the first-run hook writes: the generator with its defaults, deterministic.
+    SessionGenerator.Summary expected = new SessionGenerator().writeTo(dir.resolve("expected"));
+    List<SessionGenerator.Session> closed = expected.closedBy(Duration.ofMinutes(30), Duration.ofMinutes(5));
+
+    int exitCode = run("run", "--config", SESSIONS_YAML, "--conf", "landing=" + landing, "--conf",
+        "storage=" + storage);
+
+    assertThat(exitCode).isZero();
+    assertThat(output.getOut())
+        .contains("No data in " + landing + "/page_views yet: wrote sample page views (page views=" + expected.views()
+            + " lines=" + expected.lines() + " duplicates=" + expected.duplicates() + " ")
+        .contains("Pipeline 'sessions' updated in ")
+        // 4 files, one per batch (maxFilesPerTrigger 1).
+        .containsPattern("raw_page_views +streaming table +ok +4 +" + expected.lines() + " +" + expected.lines()
+            + " +0")
+        .containsPattern("page_views +streaming table +ok +\\d+ +" + expected.lines() + " +" + expected.views()
+            + " +0")
+        .containsPattern("user_sessions +streaming table +ok +\\d+ +" + expected.views() + " +" + closed.size()
+            + " +0");
+
+    int query = run("query", "select count(*) as n, sum(page_views) as v from user_sessions", "--format", "csv",
+        "--config", SESSIONS_YAML, "--conf", "storage=" + storage);
+    assertThat(query).isZero();
+    assertThat(output.getOut()).endsWith("n,v\n" + closed.size() + ","
+        + closed.stream().mapToLong(SessionGenerator.Session::pageViews).sum() + "\n");
+  }
+
+  @Test
+  void runOfTheAdsPipelineOnAFreshLandingZoneGeneratesImpressionsAndClicksAndJoinsThem(CapturedOutput output) {
+    String landing = dir.resolve("landing").toString();
+    String storage = dir.resolve("storage").toString();
+    // What the first-run hook writes: the generator with its defaults, deterministic.
+    AdGenerator.Summary expected = new AdGenerator().writeTo(dir.resolve("expected"));
+    int attributed = expected.attributed().size();
+    int outcomes = expected.outcomesBy(Duration.ofMinutes(5)).size();
+
+    int exitCode = run("run", "--config", ADS_YAML, "--conf", "landing=" + landing, "--conf", "storage=" + storage);
+
+    assertThat(exitCode).isZero();
+    int in = expected.impressions().size() + expected.clicks().size();
+    assertThat(output.getOut())
+        .contains("No data in " + landing + "/impressions and " + landing + "/clicks yet: wrote sample ad "
+            + "impressions and clicks (impressions=" + expected.impressions().size() + " clicks="
+            + expected.clicks().size() + " duplicates=" + expected.duplicates() + " ")
+        .contains("Pipeline 'ads' updated in ")
+        .containsPattern("attributed_clicks +streaming table +ok +\\d+ +" + in + " +" + attributed + " +0")
+        .containsPattern("impression_outcomes +streaming table +ok +\\d+ +" + in + " +" + outcomes + " +0")
+        .containsPattern("ctr_by_campaign +materialized view +ok +1 +" + outcomes + " +4 +0");
   }
 }

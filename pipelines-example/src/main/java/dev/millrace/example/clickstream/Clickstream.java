@@ -18,9 +18,10 @@ import dev.millrace.streaming.OutputMode;
 /**
  * The clickstream pipeline: raw click events land as JSON files (bronze), are cleaned and de-duplicated (silver),
  * and are aggregated per user and minute (gold); materialized views count views per page and what landed.
- * {@code config/clickstream.yaml} overrides the silver and gold watermarks and silver's dedupe keys.
+ * {@code config/clickstream.yaml} (whose {@code pipeline.name} selects this class) overrides the silver and gold
+ * watermarks and silver's dedupe keys.
  */
-@Pipeline
+@Pipeline(name = "clickstream")
 public class Clickstream {
 
   /** The event schema of the landing zone's JSON lines. */

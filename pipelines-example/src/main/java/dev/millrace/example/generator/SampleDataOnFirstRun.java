@@ -1,12 +1,11 @@
 package dev.millrace.example.generator;
 
 import dev.millrace.config.PipelineConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.Ordered;
@@ -14,27 +13,25 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes {@code ./millrace run} work on a fresh clone: before the pipeline runs, if the landing directory
- * ({@code <landing>/events} of the pipeline's configuration) has no files yet, writes sample click events there
- * (property {@code example.sample-events}, default 20,000, in 4 files). Does nothing for other commands or when
- * data is there.
+ * Makes {@code ./millrace run} work on a fresh clone for every example pipeline: before the pipeline runs, finds
+ * the {@link SampleData} of the configuration's {@code pipeline.name} and, if every landing directory it reads
+ * ({@code <landing>/...} of the configuration) is missing or empty, writes its sample data there. Does nothing for
+ * other commands, for pipelines without sample data, or when data is there.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class SampleDataOnFirstRun implements ApplicationRunner {
 
-  private final long events;
+  private final List<SampleData> samples;
   private final String configProperty;
 
-  public SampleDataOnFirstRun(
-      @org.springframework.beans.factory.annotation.Value("${example.sample-events:20000}") long events,
-      @org.springframework.beans.factory.annotation.Value("${millrace.config:}") String configProperty) {
-    this.events = events;
+  public SampleDataOnFirstRun(List<SampleData> samples, @Value("${millrace.config:}") String configProperty) {
+    this.samples = List.copyOf(samples);
     this.configProperty = configProperty;
   }
 
   @Override
-  public void run(ApplicationArguments args) throws IOException {
+  public void run(ApplicationArguments args) {
     String[] raw = args.getSourceArgs();
     if (raw.length == 0 || !raw[0].equals("run")) {
       return;
@@ -65,16 +62,12 @@ public class SampleDataOnFirstRun implements ApplicationRunner {
     if (landing == null) {
       return;
     }
-    Path events = Path.of(landing, "events");
-    if (Files.isDirectory(events)) {
-      try (Stream<Path> files = Files.list(events)) {
-        if (files.findAny().isPresent()) {
-          return;
-        }
+    for (SampleData sample : samples) {
+      if (sample.pipeline().equals(pipeline.pipeline().name()) && sample.landingDirectories().stream()
+          .allMatch(dir -> SampleData.isEmpty(Path.of(landing, dir)))) {
+        System.out.println(sample.write(Path.of(landing)));
       }
     }
-    ClickGenerator.Summary summary = new ClickGenerator().events(this.events).files(4).writeTo(events);
-    System.out.println("No data in " + events + " yet: wrote sample click events (" + summary + ")");
   }
 
   private static void put(Map<String, String> conf, String keyValue) {

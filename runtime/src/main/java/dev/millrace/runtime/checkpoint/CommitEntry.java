@@ -11,11 +11,24 @@ import java.util.List;
  *     next one is derived ({@link Long#MIN_VALUE}: that operator saw no rows yet)
  * @param rowsIn input rows of the batch
  * @param rowsOut rows the batch wrote
+ * @param processingTimeDueMicros the batch timestamp from which a batch without input is due because a
+ *     processing-time timeout fires then; {@code null} when none (and in files written before it existed)
  */
 public record CommitEntry(long batchId, long nextWatermarkMicros, List<Long> operatorWatermarks, long rowsIn,
-    long rowsOut) {
+    long rowsOut, Long processingTimeDueMicros) {
 
   public CommitEntry {
     operatorWatermarks = List.copyOf(operatorWatermarks);
+  }
+
+  /** An entry without a processing-time timer. */
+  public CommitEntry(long batchId, long nextWatermarkMicros, List<Long> operatorWatermarks, long rowsIn,
+      long rowsOut) {
+    this(batchId, nextWatermarkMicros, operatorWatermarks, rowsIn, rowsOut, null);
+  }
+
+  /** {@link #processingTimeDueMicros()}, with {@link Long#MAX_VALUE} for none. */
+  public long processingTimeDueOrMax() {
+    return processingTimeDueMicros == null ? Long.MAX_VALUE : processingTimeDueMicros;
   }
 }

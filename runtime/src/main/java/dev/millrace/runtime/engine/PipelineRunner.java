@@ -56,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * (a graceful shutdown: {@link #stopAndWait}). Each run reports to the listeners given to the builder (progress
  * records per batch, see {@link PipelineListener}), writes the warehouse's event log ({@code _event_log}) and keeps
  * {@link #status()} up to date.
+ *
+ * <p>Threads: tables run on the runner's own threads ({@code millrace-table}; by default one per table, at most
+ * {@link Builder#threads}), one thread per table at a time. User functions ({@code map}, {@code flatMap}, {@code groupByKey},
+ * {@code [flat]mapGroupsWithState}) run on the thread of their table, with the context class loader of
+ * {@link Builder#classLoader} (by default the one of the thread that built the runner), so code that loads classes
+ * or resources through it finds the application's. Only the partitions of Millrace's own stateful operators
+ * (aggregation, de-duplication, joins) run in parallel on other threads.
  */
 public final class PipelineRunner implements AutoCloseable {
 
@@ -71,6 +78,7 @@ public final class PipelineRunner implements AutoCloseable {
   private final FaultInjector faults;
   private final Map<String, Input> sourceOverrides;
   private final int threads;
+  private final ClassLoader classLoader;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final List<PipelineListener> listeners;
   private final boolean eventLog;
@@ -94,6 +102,8 @@ public final class PipelineRunner implements AutoCloseable {
     this.listeners = List.copyOf(b.listeners);
     this.eventLog = b.eventLog;
     this.status = new PipelineStatus(graph);
+    ClassLoader loader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
+    this.classLoader = loader != null ? loader : PipelineRunner.class.getClassLoader();
   }
 
   public static Builder builder(PipelineGraph graph) {
@@ -224,6 +234,7 @@ public final class PipelineRunner implements AutoCloseable {
         r -> {
           Thread th = new Thread(r, "millrace-table");
           th.setDaemon(true);
+          th.setContextClassLoader(classLoader);
           return th;
         });
     try {
@@ -610,6 +621,7 @@ public final class PipelineRunner implements AutoCloseable {
     private int threads;
     private final List<PipelineListener> listeners = new ArrayList<>();
     private boolean eventLog = true;
+    private ClassLoader classLoader;
 
     private Builder(PipelineGraph graph) {
       this.graph = Objects.requireNonNull(graph, "graph");
@@ -663,6 +675,15 @@ public final class PipelineRunner implements AutoCloseable {
     /** Whether runs append their events to the warehouse's {@code _event_log} table; default true. */
     public Builder eventLog(boolean eventLog) {
       this.eventLog = eventLog;
+      return this;
+    }
+
+    /**
+     * The context class loader of the threads that run the tables (and so the user's functions); default: the
+     * context class loader of the thread that calls {@link #build()}.
+     */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
     }
 

@@ -63,6 +63,8 @@ final class StreamingQuery {
   /** The watermark the last planned batch ran with, to know when a no-data batch is due. */
   private long lastBatchWatermark = Long.MIN_VALUE;
   private long watermark = Long.MIN_VALUE;
+  /** From which batch timestamp a processing-time timeout is due (a no-data batch); MAX_VALUE: none. */
+  private long processingTimeDueMicros = Long.MAX_VALUE;
   private List<Long> operatorWatermarks = new ArrayList<>();
   private boolean opened;
   /** The current batch's rows read per input and backlog per input after planning, for its progress record. */
@@ -161,6 +163,7 @@ final class StreamingQuery {
     lastBatchWatermark = nextBatch == 0 ? initial
         : checkpoint.offsets().get(nextBatch - 1).map(OffsetEntry::watermarkMicros).orElse(initial);
     progress.watermarkAtStart(watermark);
+    processingTimeDueMicros = last.map(CommitEntry::processingTimeDueOrMax).orElse(Long.MAX_VALUE);
     operatorWatermarks = last.map(c -> new ArrayList<>(c.operatorWatermarks())).orElse(new ArrayList<>());
     var histories = new ArrayList<List<SourceOffset>>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -234,6 +237,7 @@ final class StreamingQuery {
       entry = recorded.get();
       log.info("[table {}] replaying batch {} recorded before a stop", table.name(), batchId);
     } else {
+      long now = micros(clock.instant());
       Optional<OffsetEntry> previous = batchId == 0 ? Optional.empty() : checkpoint.offsets().get(batchId - 1);
       var ranges = new ArrayList<SourceOffset>();
       boolean any = false;
@@ -242,11 +246,11 @@ final class StreamingQuery {
         any |= !range.nothingToRead();
         ranges.add(range);
       }
-      if (!any && (!noDataBatches || !noDataBatchDue())) {
+      if (!any && (!noDataBatches || !noDataBatchDue(now))) {
         return false;
       }
       reporter.lap("latestOffset");
-      entry = new OffsetEntry(batchId, micros(clock.instant()), watermark, ranges);
+      entry = new OffsetEntry(batchId, now, watermark, ranges);
       checkpoint.offsets().add(batchId, entry);
       reporter.lap("walCommit");
       faults.at(table.name(), batchId, FaultInjector.Point.AFTER_OFFSETS);
@@ -264,11 +268,14 @@ final class StreamingQuery {
 
   /**
    * Spark's no-data batch: when the watermark moved past the one the last batch ran with and a stateful operator
-   * could emit or evict with it (close windows, forget keys), a batch runs even without new input.
+   * could emit or evict with it (close windows, forget keys), a batch runs even without new input. So does a batch
+   * whose timestamp {@code nowMicros} reaches a processing-time timeout (Spark runs a batch on every trigger for
+   * them; a batch that fires nothing emits nothing, so running only the due ones gives the same rows).
    */
-  private boolean noDataBatchDue() {
-    return watermark > lastBatchWatermark
-        && plan.statefulOperators().stream().anyMatch(StatefulOperator::usesWatermark);
+  private boolean noDataBatchDue(long nowMicros) {
+    return (watermark > lastBatchWatermark
+        && plan.statefulOperators().stream().anyMatch(StatefulOperator::usesWatermark))
+        || nowMicros >= processingTimeDueMicros;
   }
 
   private void execute(OffsetEntry entry, boolean replayed) {
@@ -357,8 +364,11 @@ final class StreamingQuery {
     faults.at(table.name(), batchId, FaultInjector.Point.AFTER_STATE_COMMIT);
     advanceWatermark();
     faults.at(table.name(), batchId, FaultInjector.Point.BEFORE_COMMIT);
+    long due = plan.statefulOperators().stream().mapToLong(StatefulOperator::processingTimeDueMicros).min()
+        .orElse(Long.MAX_VALUE);
     checkpoint.commits().add(batchId, new CommitEntry(batchId, watermark, List.copyOf(operatorWatermarks),
-        counters.rowsIn, rows.size()));
+        counters.rowsIn, rows.size(), due == Long.MAX_VALUE ? null : due));
+    processingTimeDueMicros = due;
     nextBatch = batchId + 1;
     reporter.lap("commitOffsets");
     long[] state = stateSize(stores);

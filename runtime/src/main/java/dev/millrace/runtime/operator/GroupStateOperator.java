@@ -28,6 +28,16 @@ import java.util.Optional;
  * had no rows gets a call with no rows and {@code hasTimedOut()} true. A call clears the key's timeout unless it
  * sets it again. State is stored with the state encoder's schema, which is part of the checkpoint fingerprint, so a
  * changed state type is refused instead of misread; timeouts are indexed by time, so firing them is a range scan.
+ *
+ * <p>With an event-time timeout, input rows whose event time is at or below the previous batch's watermark are
+ * late: dropped before the function sees them and counted in {@link #lateRowsDropped()}, as Spark does (a row
+ * without an event time is kept, as Spark's predicate is not true for NULL). After each batch the operator knows
+ * its earliest processing-time timeout, so the engine can run a batch without input when it is due
+ * ({@link #processingTimeDueMicros()}).
+ *
+ * <p>Threading: the user's functions (the key function and the state function) are never called concurrently.
+ * The key function runs on the table's thread as rows arrive; the partitions then run one after another on the
+ * same thread, which has the context class loader of the application that built the runner.
  */
 public final class GroupStateOperator extends PartitionedStatefulOperator<Object[]> {
 
@@ -44,12 +54,20 @@ public final class GroupStateOperator extends PartitionedStatefulOperator<Object
   private final RowKeyCodec keyCodec;
   private final RowKeyCodec timeoutCodec;
   private final RowValueCodec valueCodec;
+  /** The input's event-time column (with the watermark), or -1; only used with an event-time timeout. */
+  private final int eventTimeColumn;
+  /** Per partition: the earliest processing-time timeout in its store after the batch (ms), or NO_TIMESTAMP. */
+  private final long[] earliestTimeoutMs;
+  private long late;
 
   @SuppressWarnings("unchecked")
   public GroupStateOperator(String stateName, Schema inputSchema, MapFunction<?, ?> keyFunction, Encoder<?> keyEncoder,
       Optional<Encoder<?>> valueEncoder, Encoder<?> stateEncoder, Encoder<?> outputEncoder, Object function,
-      boolean mapGroups, GroupStateTimeout timeout, int partitions, BatchClock clock) {
+      boolean mapGroups, GroupStateTimeout timeout, int eventTimeColumn, int partitions, BatchClock clock) {
     super(stateName, partitions);
+    this.eventTimeColumn = timeout == GroupStateTimeout.EVENT_TIME_TIMEOUT ? eventTimeColumn : -1;
+    this.earliestTimeoutMs = new long[partitions];
+    java.util.Arrays.fill(earliestTimeoutMs, GroupStateImpl.NO_TIMESTAMP);
     this.inputSchema = inputSchema;
     this.keyFunction = (MapFunction<Object, Object>) keyFunction;
     this.keyEncoder = (Encoder<Object>) keyEncoder;
@@ -85,8 +103,49 @@ public final class GroupStateOperator extends PartitionedStatefulOperator<Object
     return timeout == GroupStateTimeout.EVENT_TIME_TIMEOUT;
   }
 
+  /** User functions are not required to be thread-safe: see the class comment. */
+  @Override
+  protected boolean runsPartitionsInParallel() {
+    return false;
+  }
+
+  @Override
+  protected void onBeginBatch() {
+    late = 0;
+  }
+
+  @Override
+  public long lateRowsDropped() {
+    return late;
+  }
+
+  /**
+   * Spark fires a processing-time timeout in the first batch whose timestamp (ms) is after it, so a batch is due
+   * from the millisecond after the earliest timeout.
+   */
+  @Override
+  public long processingTimeDueMicros() {
+    if (timeout != GroupStateTimeout.PROCESSING_TIME_TIMEOUT) {
+      return Long.MAX_VALUE;
+    }
+    long earliest = Long.MAX_VALUE;
+    for (long t : earliestTimeoutMs) {
+      if (t != GroupStateImpl.NO_TIMESTAMP) {
+        earliest = Math.min(earliest, t);
+      }
+    }
+    return earliest == Long.MAX_VALUE ? Long.MAX_VALUE : Math.multiplyExact(earliest + 1, 1000L);
+  }
+
   @Override
   protected void process(int input, Object[] row) {
+    if (eventTimeColumn >= 0 && lateWatermark != Long.MIN_VALUE) {
+      Object t = row[eventTimeColumn];
+      if (t != null && (Long) t <= lateWatermark) {
+        late++;
+        return;
+      }
+    }
     Row external = InternalValues.rowToExternal(inputSchema, row);
     Object value = valueEncoder.isPresent() ? valueEncoder.get().fromRow(external) : external;
     Object key;
@@ -135,7 +194,20 @@ public final class GroupStateOperator extends PartitionedStatefulOperator<Object
         }
       }
     }
+    if (timeout == GroupStateTimeout.PROCESSING_TIME_TIMEOUT) {
+      earliestTimeoutMs[partition] = earliestTimeout(store);
+    }
     return out;
+  }
+
+  /** The first entry of the timeout index (ordered by time), read with this batch's updates. */
+  private long earliestTimeout(StateStore store) {
+    try (StateIterator it = store.range(new byte[] {2}, new byte[] {3})) {
+      if (!it.next()) {
+        return GroupStateImpl.NO_TIMESTAMP;
+      }
+      return (Long) timeoutCodec.decode(Arrays.copyOfRange(it.key(), 1, it.key().length))[0];
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * What the stateful operators share: rows are queued by key hash into {@code partitions} partitions while a batch
- * arrives, then each partition is processed against its own state store at the end of the batch (in parallel),
- * and the partitions' outputs are emitted in partition order. Subclasses decide what a queued entry holds and what
- * a partition does with its entries; they never open, commit or close a store.
+ * arrives, then each partition is processed against its own state store at the end of the batch (in parallel,
+ * unless {@link #runsPartitionsInParallel()} says otherwise), and the partitions' outputs are emitted in partition
+ * order. Subclasses decide what a queued entry holds and what a partition does with its entries; they never open,
+ * commit or close a store.
  *
  * @param <E> what is queued per input row
  */
@@ -63,16 +64,28 @@ abstract class PartitionedStatefulOperator<E> extends Operator implements Statef
     pending.get(Math.floorMod(hash, partitions)).add(entry);
   }
 
+  /**
+   * Whether the partitions may be processed in parallel, on other threads than the engine's. True for the
+   * operators that run only Millrace's own code; false for those that call user functions, which then run one
+   * partition after another on the table's thread (with the application's context class loader), never
+   * concurrently.
+   */
+  protected boolean runsPartitionsInParallel() {
+    return true;
+  }
+
   @Override
   public final void endOfBatch() {
-    List<Object[]>[] outputs = Partitions.run(partitions, p -> {
+    java.util.function.IntFunction<List<Object[]>> work = p -> {
       List<E> entries = pending.get(p);
       try {
         return runPartition(p, stores[p], entries);
       } finally {
         entries.clear();
       }
-    });
+    };
+    List<Object[]>[] outputs = runsPartitionsInParallel() ? Partitions.run(partitions, work)
+        : Partitions.runInOrder(partitions, work);
     for (List<Object[]> out : outputs) {
       for (Object[] row : out) {
         emit(row);

@@ -8,9 +8,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
 
 /**
- * Runs a stateful operator's partitions in parallel and waits for every one of them, even when one fails, so no
- * partition is still using its state store when the batch is aborted; the first failure is rethrown with the others
- * suppressed.
+ * Runs a stateful operator's partitions, in parallel ({@link #run}) or one after another on the calling thread
+ * ({@link #runInOrder}). In parallel, it waits for every partition, even when one fails, so no partition is still
+ * using its state store when the batch is aborted; the first failure is rethrown with the others suppressed.
  */
 final class Partitions {
 
@@ -26,6 +26,16 @@ final class Partitions {
       });
 
   private Partitions() {}
+
+  /** Runs the partitions one after another on the calling thread; a failure stops at its partition. */
+  static List<Object[]>[] runInOrder(int partitions, IntFunction<List<Object[]>> work) {
+    @SuppressWarnings("unchecked")
+    List<Object[]>[] outputs = new List[partitions];
+    for (int p = 0; p < partitions; p++) {
+      outputs[p] = work.apply(p);
+    }
+    return outputs;
+  }
 
   static List<Object[]>[] run(int partitions, IntFunction<List<Object[]>> work) {
     var futures = new ArrayList<CompletableFuture<List<Object[]>>>(partitions);

@@ -41,4 +41,14 @@ public interface StatefulOperator {
   default boolean usesWatermark() {
     return false;
   }
+
+  /**
+   * The earliest batch timestamp, in microseconds, from which a batch without input would emit or change something
+   * because a processing-time timer is due (a {@code ProcessingTimeTimeout} of {@code [flat]mapGroupsWithState});
+   * {@link Long#MAX_VALUE} when no timer is set. Read by the engine after a batch's {@link Operator#endOfBatch()}
+   * and recorded in {@code commits/N}, so a restarted query knows it too.
+   */
+  default long processingTimeDueMicros() {
+    return Long.MAX_VALUE;
+  }
 }

@@ -154,6 +154,7 @@ public final class StreamingAggregateOperator
   protected List<Object[]> runPartition(int partition, StateStore store, List<Entry> rows) {
     var changed = new LinkedHashMap<GroupKey, Accumulator[]>();
     var encodedKeys = new LinkedHashMap<GroupKey, byte[]>();
+    var stored = new java.util.HashSet<GroupKey>(); // groups that had state before this batch
     for (Entry entry : rows) {
       GroupKey groupKey = entry.key();
       Object[] key = groupKey.values();
@@ -165,6 +166,7 @@ public final class StreamingAggregateOperator
         byte[] saved = store.get(keyBytes);
         if (saved != null) {
           buffers.restore(accs, valueCodec.decode(saved), 0);
+          stored.add(groupKey);
         }
         changed.put(groupKey, accs);
         encodedKeys.put(groupKey, keyBytes);
@@ -175,7 +177,7 @@ public final class StreamingAggregateOperator
     for (var e : changed.entrySet()) {
       var state = new Object[buffers.types().size()];
       buffers.save(e.getValue(), state, 0);
-      store.put(encodedKeys.get(e.getKey()), valueCodec.encode(state));
+      store.put(encodedKeys.get(e.getKey()), valueCodec.encode(state), stored.contains(e.getKey()));
       if (mode == OutputMode.UPDATE) {
         out.add(AggregateBuffers.result(e.getKey().values(), e.getValue()));
       }

@@ -121,10 +121,11 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
       }
       if (expires) {
         long expiry = withinWatermark ? (Long) row[eventTime] + delayMicros : timeOf(key);
-        store.put(expiringKey(expiry, key), NOTHING);
-        store.put(lookup, codec.encodePrefix(expiry)); // key -> its expiry, to find it again
+        // Both entries are new: the key was not found, and its two entries come and go together.
+        store.put(expiringKey(expiry, key), NOTHING, false);
+        store.put(lookup, codec.encodePrefix(expiry), false); // key -> its expiry, to find it again
       } else {
-        store.put(lookup, NOTHING);
+        store.put(lookup, NOTHING, false);
       }
       out.add(row);
     }
@@ -172,7 +173,7 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
       Object[] decoded = codec.decode(java.util.Arrays.copyOfRange(k, 1, k.length));
       var key = new Object[decoded.length - 1];
       System.arraycopy(decoded, 1, key, 0, key.length);
-      store.delete(indexKey(key));
+      store.deletePresent(indexKey(key));
     }
     if (!expired.isEmpty()) {
       store.deleteRange(from, to);

@@ -236,7 +236,7 @@ public final class StreamingJoinOperator extends PartitionedStatefulOperator<Str
       }
     }
     for (byte[][] u : updates) {
-      store.put(u[0], u[1]);
+      store.put(u[0], u[1], true); // a buffered row, now matched
     }
     if (semiLeft && matched) {
       out.add(project(combined)); // once, and never buffered
@@ -256,12 +256,13 @@ public final class StreamingJoinOperator extends PartitionedStatefulOperator<Str
     indexKey[key.length + 1] = sequence[0]++;
     var value = Arrays.copyOfRange(combined, side == 0 ? 0 : widths[0], (side == 0 ? 0 : widths[0]) + widths[side] + 1);
     value[widths[side]] = matched;
-    store.put(tag((byte) (side * 2 + 1), indexCodec.encode(indexKey)), valueCodecs[side].encode(value));
+    // Buffered rows' keys are unique (state version, number in the batch): always new.
+    store.put(tag((byte) (side * 2 + 1), indexCodec.encode(indexKey)), valueCodecs[side].encode(value), false);
     if (expires(side)) {
       var expiryKey = new Object[indexKey.length + 1];
       expiryKey[0] = expiry;
       System.arraycopy(indexKey, 0, expiryKey, 1, indexKey.length);
-      store.put(tag((byte) (side * 2 + 2), expiryCodec.encode(expiryKey)), NOTHING);
+      store.put(tag((byte) (side * 2 + 2), expiryCodec.encode(expiryKey)), NOTHING, false);
     }
   }
 
@@ -305,7 +306,7 @@ public final class StreamingJoinOperator extends PartitionedStatefulOperator<Str
           }
         }
       }
-      store.delete(indexKey);
+      store.deletePresent(indexKey); // a row's two entries come and go together
     }
     store.deleteRange(from, to);
   }

@@ -156,9 +156,11 @@ public final class PhysicalPlanner {
       return;
     }
     if (node instanceof FlatMapGroupsWithState g && !batch) {
+      EventTimeWatermark w = watermarkOf(g.child());
+      int eventTime = w == null ? -1 : g.child().schema().indexOf(w.column());
       single(new dev.millrace.runtime.operator.GroupStateOperator("groups-" + statefulCount++, g.child().schema(),
           g.keyFunction(), g.keyEncoder(), g.valueEncoder(), g.stateEncoder(), g.outputEncoder(), g.function(),
-          g.mapGroups(), g.timeout(), partitions, clock), g.child(), out, leaves, operators);
+          g.mapGroups(), g.timeout(), eventTime, partitions, clock), g.child(), out, leaves, operators);
       return;
     }
     if (node instanceof WithColumn || node instanceof Drop || node instanceof RenameColumn) {

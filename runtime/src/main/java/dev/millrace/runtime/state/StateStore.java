@@ -29,8 +29,22 @@ public interface StateStore {
   /** Sets the value of {@code key} in this batch. */
   void put(byte[] key, byte[] value);
 
+  /**
+   * {@link #put} when the caller knows whether {@code key} is present now (it read it in this batch, or its keys
+   * are unique by construction): the store then need not read the key to keep its key count. A wrong
+   * {@code present} makes {@link StateMetrics#keys()} wrong, never the data.
+   */
+  default void put(byte[] key, byte[] value, boolean present) {
+    put(key, value);
+  }
+
   /** Removes {@code key} in this batch; no effect when absent. */
   void delete(byte[] key);
+
+  /** {@link #delete} of a key the caller knows is present now (as with {@link #put(byte[], byte[], boolean)}). */
+  default void deletePresent(byte[] key) {
+    delete(key);
+  }
 
   /**
    * The entries with {@code fromInclusive <= key < toExclusive} (unsigned byte order), ascending, including this

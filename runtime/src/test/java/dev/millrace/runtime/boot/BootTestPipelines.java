@@ -65,4 +65,31 @@ final class BootTestPipelines {
       return ctx.readStream("raw_event");
     }
   }
+
+  /** Of pipeline "orders" only. */
+  @Pipeline(name = "orders")
+  public static class Orders {
+    @StreamingTable
+    public Dataset orders(PipelineContext ctx) {
+      return ctx.readStream().format("json").schema("order_id STRING, amount DOUBLE").load("/landing/orders");
+    }
+  }
+
+  /** Of pipeline "returns" only; its bean name is not its pipeline's name. */
+  @Pipeline(value = "returnsBean", name = "returns")
+  public static class Returns {
+    @StreamingTable
+    public Dataset returns(PipelineContext ctx) {
+      return ctx.readStream().format("json").schema("order_id STRING").load("/landing/returns");
+    }
+  }
+
+  /** No name: part of every pipeline of the application. */
+  @Pipeline
+  public static class Calendar {
+    @StreamingTable
+    public Dataset holidays(PipelineContext ctx) {
+      return ctx.readStream().format("json").schema("day DATE").load("/landing/holidays");
+    }
+  }
 }

@@ -100,6 +100,9 @@ class GroupStateTest {
       assertThat(driver.emitted("running_counts").get(0L)).containsExactlyInAnyOrder(Row.of("u1", 2L),
           Row.of("u2", 1L));
       assertThat(driver.emitted("running_counts").get(1L)).containsExactly(Row.of("u1", 3L));
+      // The output need not hold the key, so update mode appends each call's row: the table keeps the history.
+      assertThat(driver.table("running_counts")).containsExactlyInAnyOrder(Row.of("u1", 2L), Row.of("u2", 1L),
+          Row.of("u1", 3L));
     }
   }
 

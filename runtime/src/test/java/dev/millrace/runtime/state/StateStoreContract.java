@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -279,6 +280,27 @@ abstract class StateStoreContract {
     Map<String, String> after = contents(provider.load(2));
     assertThat(after).hasSize(1100).containsKeys("00000", "00099", "09000", "09999").doesNotContainKeys("00100",
         "05000");
+  }
+
+  @Test
+  void putsAndDeletesWhosePresenceTheCallerKnowsKeepTheDataAndTheKeyCount() {
+    var provider = open();
+    StateStore first = provider.load(0);
+    first.put(b("a"), b("1"), false);
+    first.put(b("b"), b("1"), false);
+    first.put(b("a"), b("2"), true); // a put of this batch's own key
+    assertThat(first.metrics().keys()).isEqualTo(2);
+    first.commit();
+    StateStore store = provider.load(1);
+    store.put(b("b"), b("3"), true);
+    store.put(b("c"), b("1"), false);
+    store.deletePresent(b("a"));
+    assertThat(store.metrics().keys()).isEqualTo(2);
+    assertThat(store.get(b("a"))).isNull();
+    assertThat(new String(store.get(b("b")), StandardCharsets.UTF_8)).isEqualTo("3");
+    store.commit();
+    assertThat(contents(provider.load(2))).isEqualTo(Map.of("b", "3", "c", "1"));
+    assertThat(provider.load(2).metrics().keys()).isEqualTo(2);
   }
 
   @Test

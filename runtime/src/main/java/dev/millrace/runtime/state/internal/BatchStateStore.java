@@ -38,6 +38,12 @@ public abstract class BatchStateStore implements StateStore {
   /** Buffers a delete; returns whether the key was present before. */
   protected abstract boolean remove(byte[] key);
 
+  /** Buffers a put without looking at what the key holds now. */
+  protected abstract void writeBlind(byte[] key, byte[] value);
+
+  /** Buffers a delete of a key that is present now, without reading it. */
+  protected abstract void removePresent(byte[] key);
+
   /** A batch-aware cursor over {@code from <= key < to} ({@code to == null}: no upper bound). */
   protected abstract StateIterator scan(byte[] from, byte[] to);
 
@@ -79,11 +85,29 @@ public abstract class BatchStateStore implements StateStore {
   }
 
   @Override
+  public final void put(byte[] key, byte[] value, boolean present) {
+    checkWritable();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    writeBlind(key, value);
+    if (!present) {
+      keys++;
+    }
+  }
+
+  @Override
   public final void delete(byte[] key) {
     checkWritable();
     if (remove(Objects.requireNonNull(key, "key"))) {
       keys--;
     }
+  }
+
+  @Override
+  public final void deletePresent(byte[] key) {
+    checkWritable();
+    removePresent(Objects.requireNonNull(key, "key"));
+    keys--;
   }
 
   @Override
@@ -139,9 +163,8 @@ public abstract class BatchStateStore implements StateStore {
         }
       }
       for (byte[] key : chunk) {
-        if (remove(key)) {
-          keys--;
-        }
+        removePresent(key); // the scan saw it, so it is present
+        keys--;
       }
       if (chunk.size() < 4096) {
         return;

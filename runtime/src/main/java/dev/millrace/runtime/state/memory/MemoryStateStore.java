@@ -53,6 +53,16 @@ final class MemoryStateStore extends BatchStateStore {
     return present;
   }
 
+  @Override
+  protected void writeBlind(byte[] key, byte[] value) {
+    buffer(key.clone(), value.clone());
+  }
+
+  @Override
+  protected void removePresent(byte[] key) {
+    buffer(key.clone(), TOMBSTONE);
+  }
+
   private void buffer(byte[] key, byte[] value) {
     byte[] old = pending.put(key, value);
     pendingBytes += old == null ? MemoryStateStoreProvider.ENTRY_OVERHEAD + key.length + value.length

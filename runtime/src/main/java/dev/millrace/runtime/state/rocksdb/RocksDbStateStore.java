@@ -46,6 +46,26 @@ final class RocksDbStateStore extends BatchStateStore {
   }
 
   @Override
+  protected void writeBlind(byte[] key, byte[] value) {
+    try {
+      batch.put(key, value);
+    } catch (RocksDBException e) {
+      throw provider.failure("buffer a put", e);
+    }
+    batchBytes += key.length + value.length;
+  }
+
+  @Override
+  protected void removePresent(byte[] key) {
+    try {
+      batch.delete(key);
+    } catch (RocksDBException e) {
+      throw provider.failure("buffer a delete", e);
+    }
+    batchBytes += key.length;
+  }
+
+  @Override
   protected boolean remove(byte[] key) {
     if (read(key) == null) {
       return false;
