@@ -67,4 +67,37 @@ class ArchitectureTest {
             "dev.millrace.runtime.testing..")
         .check(classes);
   }
+
+  @Test
+  void onlyTheMetricsAndBootPackagesUseMicrometer() {
+    noClasses().that().resideOutsideOfPackages("dev.millrace.runtime.metrics..", "dev.millrace.runtime.boot..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
+        .check(classes);
+  }
+
+  @Test
+  void theMetricsPackageOnlyListensToTheEngine() {
+    // Meters are fed by progress records; the metrics package neither drives the engine nor knows Spring.
+    noClasses().that().resideInAPackage("dev.millrace.runtime.metrics..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.millrace.runtime.boot..", "org.springframework..",
+            "dev.millrace.runtime.operator..", "dev.millrace.runtime.state..", "dev.millrace.runtime.table..")
+        .check(classes);
+  }
+
+  @Test
+  void theEngineDoesNotDependOnItsObservers() {
+    noClasses().that().resideInAnyPackage("dev.millrace.runtime.engine..", "dev.millrace.runtime.planner..",
+            "dev.millrace.runtime.operator..", "dev.millrace.runtime.state..", "dev.millrace.runtime.table..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.millrace.runtime.metrics..")
+        .check(classes);
+  }
+
+  @Test
+  void progressRecordsDoNotReachBackIntoTheEngine() {
+    // engine.progress holds what listeners see; it sits below the engine that produces it.
+    noClasses().that().resideInAPackage("dev.millrace.runtime.engine.progress..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.millrace.runtime.engine",
+            "dev.millrace.runtime.planner..", "dev.millrace.runtime.operator..", "dev.millrace.runtime.state..")
+        .check(classes);
+  }
 }

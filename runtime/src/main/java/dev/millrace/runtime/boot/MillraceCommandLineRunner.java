@@ -12,6 +12,8 @@ import dev.millrace.runtime.checkpoint.Checkpoint;
 import dev.millrace.runtime.engine.PipelineRunner;
 import dev.millrace.runtime.engine.RunResult;
 import dev.millrace.runtime.engine.RunSummary;
+import dev.millrace.runtime.engine.progress.ConsoleProgress;
+import dev.millrace.runtime.engine.progress.PipelineListener;
 import dev.millrace.runtime.operator.Values;
 import dev.millrace.runtime.table.DuckDbTableStore;
 import dev.millrace.runtime.table.QueryResult;
@@ -55,14 +57,23 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
   private final MillraceProperties properties;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final PipelineExecution execution;
   private volatile int exitCode;
 
+  /** A runner whose runs have no listeners but the console's (no Spring context around it). */
   public MillraceCommandLineRunner(PipelineRegistry registry, MillraceProperties properties, PrintStream out,
       PrintStream err) {
+    this(registry, properties, out, err, new PipelineExecution(List::of, properties.runner().shutdownTimeout()));
+  }
+
+  /** @param execution runs the pipeline for {@code run} (with the application's listeners) */
+  public MillraceCommandLineRunner(PipelineRegistry registry, MillraceProperties properties, PrintStream out,
+      PrintStream err, PipelineExecution execution) {
     this.registry = registry;
     this.properties = properties;
     this.out = new PrintWriter(out, true, StandardCharsets.UTF_8);
     this.err = new PrintWriter(err, true, StandardCharsets.UTF_8);
+    this.execution = execution;
   }
 
   @Override
@@ -115,6 +126,25 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
   }
 
   PipelineConfig loadConfig(Path configOption, Map<String, String> confOptions) {
+    return loadConfig(properties, configOption, confOptions);
+  }
+
+  /**
+   * Whether {@code args} are a {@code run --serve} command line: the application then keeps running, with its web
+   * server if it has one, after the command returns.
+   */
+  public static boolean isServeCommand(String... args) {
+    List<String> ours = Arrays.stream(args).filter(a -> !isSpringArgument(a)).toList();
+    return !ours.isEmpty() && ours.get(0).equals("run") && ours.stream().anyMatch(a -> a.equals("--serve")
+        || a.equals("--serve=true"));
+  }
+
+  /**
+   * The pipeline configuration: {@code configOption} or else {@code millrace.config} (none: the built-in defaults),
+   * with the {@code millrace.conf} entries and then {@code confOptions} over its configuration map.
+   */
+  static PipelineConfig loadConfig(MillraceProperties properties, Path configOption,
+      Map<String, String> confOptions) {
     var overrides = new LinkedHashMap<>(properties.conf());
     overrides.putAll(confOptions);
     Path file = configOption != null ? configOption
@@ -164,28 +194,60 @@ public class MillraceCommandLineRunner implements ApplicationRunner, ExitCodeGen
     @Option(names = "--full-refresh-all", description = "Clears every table first and recomputes the pipeline.")
     boolean fullRefreshAll;
 
+    @Option(names = "--serve", description = "Runs the pipeline in the background and keeps the application "
+        + "running, serving the live page (/millrace) and Actuator (/actuator/millrace, /actuator/health, "
+        + "/actuator/prometheus), until it is stopped (Ctrl-C, SIGTERM: the batches in flight finish first).")
+    boolean serve;
+
+    @Option(names = "--no-progress", description = "No progress lines on the console during the run.")
+    boolean noProgress;
+
     @Override
     public Integer call() {
       PipelineGraph graph = root.graph();
       Set<String> refresh = fullRefreshAll ? PipelineRunner.ALL_TABLES : new LinkedHashSet<>(fullRefresh);
       PrintWriter out = root.runner.out;
-      try (PipelineRunner pipeline = PipelineRunner.builder(graph).build()) {
-        Thread hook = new Thread(pipeline::stop, "millrace-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        RunResult result;
-        try {
-          result = pipeline.run(graph.config().pipeline().trigger(), refresh);
-        } finally {
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting; the hook has run
-          }
-        }
-        out.print(RunSummary.format(result, "./millrace query"));
-        out.flush();
-        return result.succeeded() ? 0 : INVALID;
+      PipelineExecution execution = root.runner.execution;
+      var extra = new ArrayList<PipelineListener>();
+      if (!noProgress) {
+        extra.add(ConsoleProgress.forConsole(out, ConsoleProgress.isTerminal()));
       }
+      if (serve) {
+        execution.start(graph, refresh, extra, result -> {
+          out.print(RunSummary.format(result, "./millrace query"));
+          out.println("\nStill serving (live page /millrace, Actuator /actuator/millrace); stop with Ctrl-C.");
+          out.flush();
+        }, e -> {
+          root.runner.err.println(e instanceof MillraceException ? e.getMessage()
+              : "Internal error in Millrace (please report it with this trace): " + e);
+          if (!(e instanceof MillraceException)) {
+            e.printStackTrace(root.runner.err);
+          }
+          root.runner.err.flush();
+        });
+        out.println("Running pipeline '" + graph.config().pipeline().name() + "' in the background with trigger "
+            + graph.config().pipeline().trigger().mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + "; serving its live page at /millrace and Actuator at /actuator/millrace. Stop with Ctrl-C.");
+        out.flush();
+        return 0;
+      }
+      // Outside a Spring context (or if its shutdown hook is off), a JVM hook still stops the run gracefully.
+      Thread hook = new Thread(execution::stopGracefully, "millrace-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      RunResult result;
+      try {
+        result = execution.run(graph, refresh, extra, r -> {
+          out.print(RunSummary.format(r, "./millrace query"));
+          out.flush();
+        });
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is exiting; the hook has run
+        }
+      }
+      return result.succeeded() ? 0 : INVALID;
     }
   }
 

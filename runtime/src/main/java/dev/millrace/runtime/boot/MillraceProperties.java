@@ -18,9 +18,19 @@ public record MillraceProperties(String config, Map<String, String> conf, Runner
 
   public MillraceProperties {
     conf = conf == null ? Map.of() : Map.copyOf(conf);
-    runner = runner == null ? new Runner(true) : runner;
+    runner = runner == null ? new Runner(true, null) : runner;
   }
 
-  /** @param enabled whether the command-line runner is active */
-  public record Runner(boolean enabled) {}
+  /**
+   * @param enabled whether the command-line runner is active
+   * @param shutdownTimeout how long a graceful stop (SIGTERM, Ctrl-C, the context closing) waits for the batches
+   *     in flight to commit ({@code millrace.runner.shutdown-timeout}, default 30 s); a batch still running then
+   *     is not committed and runs again on the next start
+   */
+  public record Runner(boolean enabled, java.time.Duration shutdownTimeout) {
+
+    public Runner {
+      shutdownTimeout = shutdownTimeout == null ? java.time.Duration.ofSeconds(30) : shutdownTimeout;
+    }
+  }
 }

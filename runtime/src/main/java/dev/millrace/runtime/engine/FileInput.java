@@ -19,6 +19,9 @@ final class FileInput implements Input {
   private final FileSourceReader reader;
   private final String description;
   private final Set<String> seen = new HashSet<>();
+  /** Unread files beyond the last proposed batch, from the listing that proposed it; -1: not known. */
+  private long backlogAfterNext = -1;
+  private List<String> proposed = List.of();
 
   FileInput(FileSourceReader reader, String description) {
     this.reader = reader;
@@ -39,13 +42,30 @@ final class FileInput implements Input {
 
   @Override
   public SourceOffset next(SourceOffset previous) {
-    List<SourceFile> files = reader.listNewFiles(seen);
-    return SourceOffset.files(description, files.stream().map(SourceFile::name).toList());
+    FileSourceReader.NewFiles files = reader.nextFiles(seen);
+    proposed = files.batch().stream().map(SourceFile::name).toList();
+    backlogAfterNext = files.unread() - proposed.size();
+    return SourceOffset.files(description, proposed);
   }
 
   @Override
   public void planned(SourceOffset range) {
     seen.addAll(range.files());
+    if (!range.files().equals(proposed)) {
+      backlogAfterNext = -1;
+    }
+    proposed = List.of();
+  }
+
+  @Override
+  public long backlog() {
+    // The planning listing already counted them, unless the batch is a replay of recorded files.
+    return backlogAfterNext >= 0 ? backlogAfterNext : reader.countNewFiles(seen);
+  }
+
+  @Override
+  public String backlogUnit() {
+    return "files";
   }
 
   @Override

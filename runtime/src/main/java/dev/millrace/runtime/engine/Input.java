@@ -31,4 +31,18 @@ public interface Input {
 
   /** Reads the rows of a recorded range, in order, into {@code out}. */
   void read(SourceOffset range, Consumer<Object[]> out, BatchCounters counters);
+
+  /**
+   * What is available beyond the ranges planned so far, in {@link #backlogUnit()}s (files not read yet, upstream
+   * batches committed but not read yet), for progress reports and metrics; -1 if the input cannot tell. Called after
+   * {@link #planned}; may look at the source (list a directory), so it is called once per batch.
+   */
+  default long backlog() {
+    return -1;
+  }
+
+  /** The unit of {@link #backlog()}: {@code files} or {@code batches}. */
+  default String backlogUnit() {
+    return "batches";
+  }
 }

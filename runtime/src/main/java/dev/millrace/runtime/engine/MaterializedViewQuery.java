@@ -27,16 +27,18 @@ final class MaterializedViewQuery {
   private final BatchClock batchClock;
   private final Clock clock;
   private final TableProgress progress;
+  private final ProgressReporter reporter;
   private boolean opened;
 
   MaterializedViewQuery(AnalyzedTable view, PhysicalPlan plan, TableStore store, BatchClock batchClock, Clock clock,
-      TableProgress progress) {
+      TableProgress progress, ProgressReporter reporter) {
     this.view = view;
     this.plan = plan;
     this.store = store;
     this.batchClock = batchClock;
     this.clock = clock;
     this.progress = progress;
+    this.reporter = reporter;
   }
 
   /** Recomputes the view. */
@@ -52,8 +54,10 @@ final class MaterializedViewQuery {
       store.dropTable(view.name());
       store.ensureTable(view.name(), view.schema());
     }
+    reporter.startTrigger(clock.instant());
     long batchId = store.lastCommittedBatch(view.name()).orElse(-1) + 1;
     long started = System.nanoTime();
+    var sources = new ArrayList<ProgressReporter.SourceDraft>();
     batchClock.set(StreamingQuery.micros(clock.instant()));
     plan.operators().forEach(Operator::resetCounters);
     var counters = new BatchCounters();
@@ -61,6 +65,7 @@ final class MaterializedViewQuery {
     plan.setSink(rows::add);
     try {
       for (PhysicalPlan.Leaf leaf : plan.leaves()) {
+        long before = counters.rowsIn;
         if (leaf.source() instanceof TableRead r) {
           store.readSnapshot(r.table(), r.schema(), row -> {
             counters.rowsIn++;
@@ -82,14 +87,21 @@ final class MaterializedViewQuery {
             }
           }
         }
+        sources.add(new ProgressReporter.SourceDraft(leaf.source() instanceof TableRead r ? "table " + r.table()
+            + " (snapshot)" : ((FileSource) leaf.source()).format() + " files in " + ((FileSource) leaf.source())
+            .path() + " (all)", null, null, java.util.List.of(), counters.rowsIn - before, -1, "batches"));
       }
       plan.endOfBatch();
+      reporter.lap("execute");
     } catch (RuntimeException | Error e) {
       throw new MillraceException("Materialized view '" + view.name() + "' failed to refresh: "
           + (e instanceof MillraceException ? e.getMessage() : e.toString()), e);
     }
     store.replaceTable(view.name(), batchId, view.schema(), rows);
+    reporter.lap("write");
     progress.batchDone(batchId, counters, rows.size(), Long.MIN_VALUE, System.nanoTime() - started);
+    reporter.finish(batchId, counters.rowsIn, rows.size(), counters, false, false, null, java.util.List.of(), sources,
+        "warehouse table " + view.name() + " (replaced)");
   }
 
   void close() {

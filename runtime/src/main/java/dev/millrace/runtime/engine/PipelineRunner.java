@@ -31,7 +31,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.millrace.runtime.engine.progress.EventLogWriter;
+import dev.millrace.runtime.engine.progress.PipelineEvent;
+import dev.millrace.runtime.engine.progress.PipelineListener;
+import dev.millrace.runtime.engine.progress.PipelineStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +52,10 @@ import org.slf4j.LoggerFactory;
  * }
  * </pre>
  *
- * <p>One run at a time; {@link #stop()} may be called from any thread to end a processing-time or continuous run
- * after the current update.
+ * <p>One run at a time; {@link #stop()} may be called from any thread to end a run after the batches in flight
+ * (a graceful shutdown: {@link #stopAndWait}). Each run reports to the listeners given to the builder (progress
+ * records per batch, see {@link PipelineListener}), writes the warehouse's event log ({@code _event_log}) and keeps
+ * {@link #status()} up to date.
  *
  * <p>Threads: tables run on the runner's own threads ({@code millrace-table}; by default one per table, at most
  * {@link Builder#threads}), one thread per table at a time. User functions ({@code map}, {@code flatMap}, {@code groupByKey},
@@ -73,6 +80,11 @@ public final class PipelineRunner implements AutoCloseable {
   private final int threads;
   private final ClassLoader classLoader;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final List<PipelineListener> listeners;
+  private final boolean eventLog;
+  private final PipelineStatus status;
+  private final Object runMonitor = new Object();
+  private boolean running;
   /** Notified after every committed batch of any table, and when a table's update ends. */
   private final Object commitSignal = new Object();
   private BatchHandoff handoff;
@@ -87,6 +99,9 @@ public final class PipelineRunner implements AutoCloseable {
     this.faults = b.faults;
     this.sourceOverrides = Map.copyOf(b.sourceOverrides);
     this.threads = b.threads; // 0: a thread per table
+    this.listeners = List.copyOf(b.listeners);
+    this.eventLog = b.eventLog;
+    this.status = new PipelineStatus(graph);
     ClassLoader loader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
     this.classLoader = loader != null ? loader : PipelineRunner.class.getClassLoader();
   }
@@ -117,9 +132,56 @@ public final class PipelineRunner implements AutoCloseable {
     return stateResources;
   }
 
-  /** Ends a processing-time or continuous run after its current update. */
+  /**
+   * Asks the current run to end: each table finishes the batch it is running (no new batch starts), then the run
+   * returns. Returns at once; see {@link #stopAndWait}.
+   */
   public void stop() {
     stopRequested.set(true);
+    status.stopping();
+  }
+
+  /**
+   * A graceful shutdown: {@link #stop()}, then waits up to {@code timeout} for the run to end.
+   *
+   * @return whether no run is going on any more (false: a batch is still running after {@code timeout}; if the
+   *     process ends now, that batch is not committed and the next start runs it again)
+   */
+  public boolean stopAndWait(java.time.Duration timeout) {
+    stop();
+    return awaitTermination(timeout);
+  }
+
+  /** Waits up to {@code timeout} for the current run, if any, to end; returns whether none is going on. */
+  public boolean awaitTermination(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (runMonitor) {
+      while (running) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(runMonitor, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return !running;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Whether a run is going on. */
+  public boolean isRunning() {
+    synchronized (runMonitor) {
+      return running;
+    }
+  }
+
+  /** The pipeline's live status: its graph, the current run and each table's state and recent progress. */
+  public PipelineStatus status() {
+    return status;
   }
 
   /**
@@ -131,6 +193,23 @@ public final class PipelineRunner implements AutoCloseable {
    *     that read one of them as a stream are refreshed too, since their checkpoints point into the old data
    */
   public RunResult run(Trigger trigger, Set<String> fullRefresh) {
+    synchronized (runMonitor) {
+      if (running) {
+        throw new IllegalStateException("Pipeline '" + graph.config().pipeline().name() + "' is already running");
+      }
+      running = true;
+    }
+    try {
+      return runOnce(trigger, fullRefresh);
+    } finally {
+      synchronized (runMonitor) {
+        running = false;
+        runMonitor.notifyAll();
+      }
+    }
+  }
+
+  private RunResult runOnce(Trigger trigger, Set<String> fullRefresh) {
     long started = System.nanoTime();
     stopRequested.set(false);
     List<String> refreshed = fullRefresh(fullRefresh);
@@ -138,6 +217,9 @@ public final class PipelineRunner implements AutoCloseable {
     for (AnalyzedTable t : graph.tables()) {
       progress.put(t.name(), new TableProgress(t.name(), t.kind()));
     }
+    var run = new RunContext(UUID.randomUUID().toString(), new ListenerBus(runListeners()));
+    run.bus.onRunStarted(new PipelineEvent.RunStarted(pipelineName(), run.id, now(), describe(trigger),
+        graph.tables().stream().map(AnalyzedTable::name).toList(), refreshed));
     var queries = new HashMap<String, Object>();
     var readers = new HashMap<String, Integer>();
     for (Edge e : graph.edges()) {
@@ -159,7 +241,7 @@ public final class PipelineRunner implements AutoCloseable {
       boolean first = true;
       while (first || (!trigger.terminates() && !stopRequested.get())) {
         long roundStart = System.nanoTime();
-        boolean didWork = runUpdate(trigger, queries, progress, pool, pipelining);
+        boolean didWork = runUpdate(trigger, queries, progress, pool, pipelining, run);
         first = false;
         if (trigger.terminates() || stopRequested.get()) {
           break;
@@ -178,9 +260,55 @@ public final class PipelineRunner implements AutoCloseable {
           m.close();
         }
       }
+      for (TableProgress p : progress.values()) {
+        run.bus.onTerminated(new PipelineEvent.TableTerminated(pipelineName(), run.id, now(), p.table(),
+            p.kind().label(), outcome(p.status()), p.batches(), p.error()));
+      }
+      run.bus.onRunFinished(new PipelineEvent.RunFinished(pipelineName(), run.id, now(),
+          progress.values().stream().noneMatch(p -> p.status() == TableProgress.Status.FAILED), stopRequested.get(),
+          (System.nanoTime() - started) / 1_000_000));
     }
     return new RunResult(graph.config().pipeline().name(), List.copyOf(progress.values()), warehouse, refreshed,
-        System.nanoTime() - started);
+        System.nanoTime() - started, stopRequested.get());
+  }
+
+  /** The run's id and the bus that hands its events to the listeners. */
+  private record RunContext(String id, ListenerBus bus) {}
+
+  /** The status first (so readers see a batch as soon as others hear of it), the event log, then the user's. */
+  private List<PipelineListener> runListeners() {
+    var all = new ArrayList<PipelineListener>();
+    all.add(status);
+    if (eventLog) {
+      all.add(new EventLogWriter(store()));
+    }
+    all.addAll(listeners);
+    return all;
+  }
+
+  /** Event times, in milliseconds as Spark's. */
+  private java.time.Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  private String pipelineName() {
+    return graph.config().pipeline().name();
+  }
+
+  private static PipelineEvent.Outcome outcome(TableProgress.Status status) {
+    return switch (status) {
+      case OK -> PipelineEvent.Outcome.COMPLETED;
+      case FAILED -> PipelineEvent.Outcome.FAILED;
+      case SKIPPED -> PipelineEvent.Outcome.SKIPPED;
+      case NOT_SUPPORTED -> PipelineEvent.Outcome.NOT_SUPPORTED;
+    };
+  }
+
+  /** The trigger as the YAML spells it, e.g. {@code processing-time 5s}. */
+  static String describe(Trigger trigger) {
+    String mode = trigger.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return trigger.intervalIfSet().map(i -> mode + " " + i.toString().substring(2).toLowerCase(java.util.Locale.ROOT))
+        .orElse(mode);
   }
 
   private void sleepUntilNextUpdate(Trigger trigger, long roundStart, boolean didWork) {
@@ -209,7 +337,7 @@ public final class PipelineRunner implements AutoCloseable {
    * it instead ({@link #pipelined}).
    */
   private boolean runUpdate(Trigger trigger, Map<String, Object> queries, Map<String, TableProgress> progress,
-      ExecutorService pool, boolean pipelining) {
+      ExecutorService pool, boolean pipelining, RunContext run) {
     var futures = new HashMap<String, CompletableFuture<Boolean>>();
     var worked = new AtomicBoolean();
     for (AnalyzedTable t : graph.tables()) {
@@ -222,7 +350,8 @@ public final class PipelineRunner implements AutoCloseable {
         CompletableFuture<Boolean> up = upstream.get(0);
         String upstreamName = t.inputs().get(0).upstream();
         futures.put(t.name(), CompletableFuture.supplyAsync(
-            () -> pipelined(t, up, upstreamName, queries, progress, worked), pool).whenComplete((r, e) -> signal()));
+            () -> pipelined(t, up, upstreamName, queries, progress, worked, run), pool)
+            .whenComplete((r, e) -> signal()));
         continue;
       }
       CompletableFuture<Boolean> ready = CompletableFuture.allOf(upstream.toArray(CompletableFuture[]::new))
@@ -241,7 +370,7 @@ public final class PipelineRunner implements AutoCloseable {
           return false;
         }
         try {
-          if (runTable(t, trigger, queries, p)) {
+          if (runTable(t, trigger, queries, p, run)) {
             worked.set(true);
           }
           return true;
@@ -280,10 +409,10 @@ public final class PipelineRunner implements AutoCloseable {
    * upstream batch, and no-data batches only once the upstream has finished.
    */
   private boolean pipelined(AnalyzedTable t, CompletableFuture<Boolean> upstream, String upstreamName,
-      Map<String, Object> queries, Map<String, TableProgress> progress, AtomicBoolean worked) {
+      Map<String, Object> queries, Map<String, TableProgress> progress, AtomicBoolean worked, RunContext run) {
     TableProgress p = progress.get(t.name());
     try {
-      StreamingQuery q = streamingQuery(t, queries, p);
+      StreamingQuery q = streamingQuery(t, queries, p, run);
       boolean any = false;
       while (!stopRequested.get()) {
         if (upstream.isDone()) {
@@ -329,32 +458,48 @@ public final class PipelineRunner implements AutoCloseable {
     }
   }
 
-  private StreamingQuery streamingQuery(AnalyzedTable t, Map<String, Object> queries, TableProgress p) {
+  /** The table's query of this run, started (and announced to the listeners) on first use. */
+  private StreamingQuery streamingQuery(AnalyzedTable t, Map<String, Object> queries, TableProgress p,
+      RunContext run) {
     StreamingQuery q;
     synchronized (queries) {
       q = (StreamingQuery) queries.get(t.name());
     }
     if (q == null) {
-      q = newStreamingQuery(t, p);
+      q = newStreamingQuery(t, p, run);
       q.start();
       synchronized (queries) {
         queries.put(t.name(), q);
       }
+      run.bus.onStarted(new PipelineEvent.TableStarted(pipelineName(), run.id, now(), t.name(),
+          t.kind().label(), q.id(), q.nextBatchId(), StreamingQuery.instant(q.watermark())));
     }
     return q;
   }
 
   /** Runs one table's part of an update; returns whether it processed any batch. */
-  private boolean runTable(AnalyzedTable t, Trigger trigger, Map<String, Object> queries, TableProgress p) {
+  private boolean runTable(AnalyzedTable t, Trigger trigger, Map<String, Object> queries, TableProgress p,
+      RunContext run) {
+    if (stopRequested.get()) {
+      return false; // stopping: no new batch starts
+    }
     if (t.kind() == TableKind.MATERIALIZED_VIEW) {
       MaterializedViewQuery q;
       synchronized (queries) {
-        q = (MaterializedViewQuery) queries.computeIfAbsent(t.name(), n -> newView(t, p));
+        q = (MaterializedViewQuery) queries.get(t.name());
+      }
+      if (q == null) {
+        q = newView(t, p, run);
+        synchronized (queries) {
+          queries.put(t.name(), q);
+        }
+        run.bus.onStarted(new PipelineEvent.TableStarted(pipelineName(), run.id, now(), t.name(),
+            t.kind().label(), t.name(), store().lastCommittedBatch(t.name()).orElse(-1) + 1, null));
       }
       q.refresh();
       return true;
     }
-    StreamingQuery q = streamingQuery(t, queries, p);
+    StreamingQuery q = streamingQuery(t, queries, p, run);
     boolean any = false;
     if (trigger.mode() == TriggerMode.AVAILABLE_NOW) {
       while (!stopRequested.get() && q.runBatch()) {
@@ -366,13 +511,17 @@ public final class PipelineRunner implements AutoCloseable {
     return any;
   }
 
-  private MaterializedViewQuery newView(AnalyzedTable t, TableProgress p) {
+  private MaterializedViewQuery newView(AnalyzedTable t, TableProgress p, RunContext run) {
     var batchClock = new BatchClock();
     PhysicalPlan plan = new PhysicalPlanner(t.name(), true, batchClock).plan(t.plan());
-    return new MaterializedViewQuery(t, plan, store(), batchClock, clock, p);
+    return new MaterializedViewQuery(t, plan, store(), batchClock, clock, p, reporter(t, run));
   }
 
-  private StreamingQuery newStreamingQuery(AnalyzedTable t, TableProgress p) {
+  private ProgressReporter reporter(AnalyzedTable t, RunContext run) {
+    return new ProgressReporter(pipelineName(), t.name(), t.kind().label(), run.id, run.bus);
+  }
+
+  private StreamingQuery newStreamingQuery(AnalyzedTable t, TableProgress p, RunContext run) {
     var batchClock = new BatchClock();
     PhysicalPlan plan = new PhysicalPlanner(t.name(), false, batchClock, t.settings().outputMode(),
         t.settings().partitions()).plan(t.plan());
@@ -382,7 +531,7 @@ public final class PipelineRunner implements AutoCloseable {
     }
     Path dir = storage.resolve("checkpoints").resolve(t.name());
     var q = new StreamingQuery(t, plan, inputs, new Checkpoint(dir), store(), batchClock, clock, faults, p,
-        stateResources());
+        stateResources(), reporter(t, run));
     q.pipeline(handoff, this::signal);
     return q;
   }
@@ -470,6 +619,8 @@ public final class PipelineRunner implements AutoCloseable {
     private FaultInjector faults = FaultInjector.NONE;
     private final Map<String, Input> sourceOverrides = new HashMap<>();
     private int threads;
+    private final List<PipelineListener> listeners = new ArrayList<>();
+    private boolean eventLog = true;
     private ClassLoader classLoader;
 
     private Builder(PipelineGraph graph) {
@@ -512,6 +663,18 @@ public final class PipelineRunner implements AutoCloseable {
      */
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /** Hears every run's events and progress records; see {@link PipelineListener}. Repeatable. */
+    public Builder listener(PipelineListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Whether runs append their events to the warehouse's {@code _event_log} table; default true. */
+    public Builder eventLog(boolean eventLog) {
+      this.eventLog = eventLog;
       return this;
     }
 

@@ -8,13 +8,21 @@ import java.util.Optional;
  * The outcome of {@link PipelineRunner#run}: what each table did, in dependency order, and where the tables are.
  *
  * @param refreshed the tables fully refreshed before the run (those asked for and their streaming readers)
+ * @param stopped whether the run ended because it was asked to stop ({@link PipelineRunner#stop()}: Ctrl-C,
+ *     SIGTERM) rather than because its trigger was done or a table failed
  */
 public record RunResult(String pipeline, List<TableProgress> tables, Path warehouse, List<String> refreshed,
-    long durationNanos) {
+    long durationNanos, boolean stopped) {
 
   public RunResult {
     tables = List.copyOf(tables);
     refreshed = List.copyOf(refreshed);
+  }
+
+  /** A run that was not stopped. */
+  public RunResult(String pipeline, List<TableProgress> tables, Path warehouse, List<String> refreshed,
+      long durationNanos) {
+    this(pipeline, tables, warehouse, refreshed, durationNanos, false);
   }
 
   /** Whether no table failed (tables not supported by this engine version, and those reading them, aside). */

@@ -17,7 +17,10 @@ public final class RunSummary {
   public static String format(RunResult result, String queryCommand) {
     var sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Pipeline '%s' %s in %.1f s%n", result.pipeline(),
-        result.succeeded() ? "updated" : "FAILED", result.durationNanos() / 1e9));
+        !result.succeeded() ? "FAILED" : result.stopped() ? "stopped" : "updated", result.durationNanos() / 1e9));
+    if (result.stopped() && result.succeeded()) {
+      sb.append("It was asked to stop: the batches in flight committed, the rest waits for the next run.\n");
+    }
     if (!result.refreshed().isEmpty()) {
       sb.append("Full refresh of: ").append(String.join(", ", result.refreshed())).append('\n');
     }

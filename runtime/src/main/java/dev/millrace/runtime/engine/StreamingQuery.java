@@ -20,6 +20,7 @@ import dev.millrace.plan.LogicalPlan;
 import dev.millrace.plan.Plans;
 import dev.millrace.streaming.OutputMode;
 import java.nio.file.Path;
+import dev.millrace.runtime.engine.progress.BatchProgress;
 import dev.millrace.runtime.operator.WatermarkOperator;
 import dev.millrace.runtime.planner.PhysicalPlan;
 import dev.millrace.runtime.table.TableStore;
@@ -52,6 +53,7 @@ final class StreamingQuery {
   private final Clock clock;
   private final FaultInjector faults;
   private final TableProgress progress;
+  private final ProgressReporter reporter;
 
   private final StateResources stateResources;
   private final List<StateStoreProvider[]> providers = new ArrayList<>();
@@ -65,12 +67,15 @@ final class StreamingQuery {
   private long processingTimeDueMicros = Long.MAX_VALUE;
   private List<Long> operatorWatermarks = new ArrayList<>();
   private boolean opened;
+  /** The current batch's rows read per input and backlog per input after planning, for its progress record. */
+  private long[] rowsPerInput = new long[0];
+  private long[] backlogPerInput = new long[0];
   private BatchHandoff handoff;
   private Runnable onCommit = () -> { };
 
   StreamingQuery(AnalyzedTable table, PhysicalPlan plan, List<Input> inputs, Checkpoint checkpoint, TableStore store,
       BatchClock batchClock, Clock clock, FaultInjector faults, TableProgress progress,
-      StateResources stateResources) {
+      StateResources stateResources, ProgressReporter reporter) {
     this.table = table;
     this.plan = plan;
     this.inputs = List.copyOf(inputs);
@@ -81,6 +86,7 @@ final class StreamingQuery {
     this.faults = faults;
     this.progress = progress;
     this.stateResources = stateResources;
+    this.reporter = reporter;
     this.upsertKeys = upsertKeys(table);
   }
 
@@ -141,7 +147,7 @@ final class StreamingQuery {
 
   /** Opens the checkpoint and restores where the last run stopped. */
   void start() {
-    checkpoint.open(table.name(), fingerprint());
+    reporter.id(checkpoint.open(table.name(), fingerprint()).queryId());
     store.ensureTable(table.name(), table.schema());
     Optional<CommitEntry> last = checkpoint.lastCommit();
     if (last.isEmpty() && checkpoint.offsets().ids().isEmpty() && store.lastCommittedBatch(table.name()).isPresent()) {
@@ -224,6 +230,7 @@ final class StreamingQuery {
 
   private boolean runBatchUnwrapped(boolean noDataBatches) {
     long batchId = nextBatch;
+    reporter.startTrigger(clock.instant());
     Optional<OffsetEntry> recorded = checkpoint.offsets().get(batchId);
     OffsetEntry entry;
     if (recorded.isPresent()) {
@@ -242,14 +249,19 @@ final class StreamingQuery {
       if (!any && (!noDataBatches || !noDataBatchDue(now))) {
         return false;
       }
+      reporter.lap("latestOffset");
       entry = new OffsetEntry(batchId, now, watermark, ranges);
       checkpoint.offsets().add(batchId, entry);
+      reporter.lap("walCommit");
       faults.at(table.name(), batchId, FaultInjector.Point.AFTER_OFFSETS);
     }
+    backlogPerInput = new long[inputs.size()];
     for (int i = 0; i < inputs.size(); i++) {
       inputs.get(i).planned(entry.sources().get(i));
+      backlogPerInput[i] = inputs.get(i).backlog();
     }
-    execute(entry);
+    reporter.lap("latestOffset");
+    execute(entry, recorded.isPresent());
     lastBatchWatermark = entry.watermarkMicros();
     return true;
   }
@@ -266,7 +278,7 @@ final class StreamingQuery {
         || nowMicros >= processingTimeDueMicros;
   }
 
-  private void execute(OffsetEntry entry) {
+  private void execute(OffsetEntry entry, boolean replayed) {
     long batchId = entry.batchId();
     long started = System.nanoTime();
     batchClock.set(entry.timestampMicros());
@@ -285,15 +297,19 @@ final class StreamingQuery {
       abort(stores);
       throw e;
     }
-    writeAndCommit(entry, counters, rows, stores, started);
+    reporter.lap("execute");
+    writeAndCommit(entry, counters, rows, stores, started, replayed);
   }
 
   private void executeRead(OffsetEntry entry, BatchCounters counters, List<StateStore[]> stores) {
     long batchId = entry.batchId();
     try {
+      rowsPerInput = new long[inputs.size()];
       for (int i = 0; i < inputs.size(); i++) {
         PhysicalPlan.Leaf leaf = plan.leaves().get(i);
+        long before = counters.rowsIn;
         inputs.get(i).read(entry.sources().get(i), leaf.entry()::collect, counters);
+        rowsPerInput[i] = counters.rowsIn - before;
       }
       plan.endOfBatch();
       for (StatefulOperator op : plan.statefulOperators()) {
@@ -315,7 +331,7 @@ final class StreamingQuery {
   }
 
   private void writeAndCommit(OffsetEntry entry, BatchCounters counters, List<Object[]> rows,
-      List<StateStore[]> stores, long started) {
+      List<StateStore[]> stores, long started, boolean replayed) {
     long batchId = entry.batchId();
     boolean written;
     try {
@@ -328,6 +344,7 @@ final class StreamingQuery {
       if (!written) {
         log.info("[table {}] batch {} was already in the warehouse; not written again", table.name(), batchId);
       }
+      reporter.lap("write");
       OutputMode mode = table.settings().outputMode();
       if (handoff != null && (mode == OutputMode.APPEND || (mode == OutputMode.UPDATE && upsertKeys.isEmpty()))) {
         // A replayed batch computes the rows it wrote before, so they are handed off either way.
@@ -339,6 +356,7 @@ final class StreamingQuery {
       abort(stores);
       throw e;
     }
+    reporter.lap("stateCommit");
     faults.at(table.name(), batchId, FaultInjector.Point.AFTER_STATE_COMMIT);
     advanceWatermark();
     faults.at(table.name(), batchId, FaultInjector.Point.BEFORE_COMMIT);
@@ -348,12 +366,79 @@ final class StreamingQuery {
         counters.rowsIn, rows.size(), due == Long.MAX_VALUE ? null : due));
     processingTimeDueMicros = due;
     nextBatch = batchId + 1;
+    reporter.lap("commitOffsets");
     long[] state = stateSize(stores);
     progress.batchDone(batchId, counters, rows.size(), watermark, System.nanoTime() - started);
     if (!stores.isEmpty()) {
       progress.state(state[0], state[1]);
     }
     onCommit.run();
+    reportProgress(entry, counters, rows.size(), stores, replayed);
+  }
+
+  /** The batch's progress record, for the listeners (Spark's {@code StreamingQueryProgress}). */
+  private void reportProgress(OffsetEntry entry, BatchCounters counters, long rowsOut, List<StateStore[]> stores,
+      boolean replayed) {
+    var operators = new ArrayList<BatchProgress.StateOperatorProgress>();
+    List<StatefulOperator> ops = plan.statefulOperators();
+    for (int i = 0; i < ops.size(); i++) {
+      long keys = 0;
+      long memory = 0;
+      long disk = 0;
+      long commitNanos = 0;
+      for (StateStore s : stores.get(i)) {
+        var m = s.metrics();
+        keys += m.keys();
+        memory += m.bytesInMemory();
+        disk += m.bytesOnDisk();
+        commitNanos += m.lastCommitDuration().toNanos();
+      }
+      StatefulOperator op = ops.get(i);
+      operators.add(new BatchProgress.StateOperatorProgress(op.stateName(), op.partitions(), keys, memory, disk,
+          commitNanos / 1_000_000, op.lateRowsDropped(), op.duplicatesDropped()));
+    }
+    var sources = new ArrayList<ProgressReporter.SourceDraft>();
+    boolean noData = true;
+    for (int i = 0; i < inputs.size(); i++) {
+      SourceOffset range = entry.sources().get(i);
+      noData &= range.nothingToRead();
+      boolean files = inputs.get(i).backlogUnit().equals("files");
+      sources.add(new ProgressReporter.SourceDraft(range.description(),
+          files ? null : Long.toString(range.fromBatch()), files ? null : Long.toString(range.toBatch()),
+          range.files(), i < rowsPerInput.length ? rowsPerInput[i] : 0,
+          i < backlogPerInput.length ? backlogPerInput[i] : -1, inputs.get(i).backlogUnit()));
+    }
+    reporter.finish(entry.batchId(), counters.rowsIn, rowsOut, counters, noData, replayed, eventTime(entry), operators,
+        sources, "warehouse table " + table.name() + " (" + table.settings().outputMode().name()
+            .toLowerCase(java.util.Locale.ROOT) + ")");
+  }
+
+  /** Spark's {@code eventTime}: the batch's watermark and the min, mean and max event time of its rows. */
+  private BatchProgress.EventTime eventTime(OffsetEntry entry) {
+    List<WatermarkOperator> ops = plan.watermarks();
+    if (ops.isEmpty()) {
+      return null;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    long count = 0;
+    double mean = 0;
+    for (WatermarkOperator op : ops) {
+      if (op.eventTimeCount() == 0) {
+        continue;
+      }
+      min = Math.min(min, op.minEventTime());
+      max = Math.max(max, op.maxEventTime());
+      mean = (mean * count + op.meanEventTime() * op.eventTimeCount()) / (count + op.eventTimeCount());
+      count += op.eventTimeCount();
+    }
+    return new BatchProgress.EventTime(instant(entry.watermarkMicros()), instant(watermark),
+        count == 0 ? null : instant(min), count == 0 ? null : instant((long) mean), count == 0 ? null : instant(max));
+  }
+
+  /** A watermark or event time in microseconds as an instant; null for {@link Long#MIN_VALUE} (none). */
+  static java.time.Instant instant(long micros) {
+    return micros == Long.MIN_VALUE ? null : java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** The watermark a watermarked query starts at: 0, the epoch, as in Spark. */
@@ -497,6 +582,11 @@ final class StreamingQuery {
 
   long watermark() {
     return watermark;
+  }
+
+  /** The query's id, stable across restarts; known after {@link #start()}. */
+  String id() {
+    return reporter.id();
   }
 
   long nextBatchId() {

@@ -49,6 +49,11 @@ final class TableInput implements Input {
   }
 
   @Override
+  public long backlog() {
+    return Math.max(0, store.lastCommittedBatch(table).orElse(-1) - lastPlanned);
+  }
+
+  @Override
   public void read(SourceOffset range, Consumer<Object[]> out, BatchCounters counters) {
     for (long batch = range.fromBatch() + 1; batch <= range.toBatch(); batch++) {
       List<Object[]> kept = handoff == null ? null : handoff.take(table, batch);

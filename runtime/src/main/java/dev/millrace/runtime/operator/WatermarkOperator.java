@@ -10,6 +10,9 @@ public final class WatermarkOperator extends Operator {
   private final int column;
   private final long delayMicros;
   private long maxEventTime = Long.MIN_VALUE;
+  private long minEventTime = Long.MAX_VALUE;
+  private long eventTimes;
+  private double eventTimeMean;
 
   public WatermarkOperator(int column, long delayMicros) {
     this.column = column;
@@ -24,6 +27,12 @@ public final class WatermarkOperator extends Operator {
       if (micros > maxEventTime) {
         maxEventTime = micros;
       }
+      if (micros < minEventTime) {
+        minEventTime = micros;
+      }
+      // A running mean (as Spark's EventTimeStats), which cannot overflow as a sum of microseconds would.
+      eventTimes++;
+      eventTimeMean += (micros - eventTimeMean) / eventTimes;
     }
     emit(row);
   }
@@ -33,8 +42,27 @@ public final class WatermarkOperator extends Operator {
     return maxEventTime;
   }
 
+  /** The smallest event time seen since {@link #resetMaxEventTime()}, or {@link Long#MAX_VALUE}. */
+  public long minEventTime() {
+    return minEventTime;
+  }
+
+  /** How many rows with an event time were seen since {@link #resetMaxEventTime()}. */
+  public long eventTimeCount() {
+    return eventTimes;
+  }
+
+  /** The mean event time seen since {@link #resetMaxEventTime()} (0 when none). */
+  public double meanEventTime() {
+    return eventTimeMean;
+  }
+
+  /** Forgets the event times seen (at the start of each batch). */
   public void resetMaxEventTime() {
     maxEventTime = Long.MIN_VALUE;
+    minEventTime = Long.MAX_VALUE;
+    eventTimes = 0;
+    eventTimeMean = 0;
   }
 
   public long delayMicros() {

@@ -135,6 +135,46 @@ public final class FileSourceReader {
    * @throws MillraceException if the directory does not exist or cannot be listed
    */
   public List<SourceFile> listNewFiles(Set<String> alreadyRead) {
+    return nextFiles(alreadyRead).batch();
+  }
+
+  /**
+   * The next batch's files (as {@link #listNewFiles}) and how many unread files there are in all, from one listing
+   * of the directory.
+   */
+  public NewFiles nextFiles(Set<String> alreadyRead) {
+    List<SourceFile> candidates = unreadFiles(alreadyRead);
+    var picked = new ArrayList<SourceFile>();
+    long total = 0;
+    for (SourceFile file : candidates) {
+      if (options.maxFilesPerTrigger.isPresent() && picked.size() >= options.maxFilesPerTrigger.get()) {
+        break;
+      }
+      if (options.maxBytesPerTrigger.isPresent() && !picked.isEmpty()
+          && total + file.size() > options.maxBytesPerTrigger.get()) {
+        break;
+      }
+      picked.add(file);
+      total += file.size();
+    }
+    return new NewFiles(List.copyOf(picked), candidates.size());
+  }
+
+  /**
+   * The files of the next batch, within the rate limits, and the number of unread files, {@code batch} included.
+   */
+  public record NewFiles(List<SourceFile> batch, int unread) {}
+
+  /**
+   * How many files of the directory are not in {@code alreadyRead} (the source's backlog), whatever the rate
+   * limits.
+   */
+  public int countNewFiles(Set<String> alreadyRead) {
+    return unreadFiles(alreadyRead).size();
+  }
+
+  /** The files of the directory that are not in {@code alreadyRead}, in name order. */
+  private List<SourceFile> unreadFiles(Set<String> alreadyRead) {
     Objects.requireNonNull(alreadyRead, "alreadyRead");
     var candidates = new ArrayList<SourceFile>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -166,20 +206,7 @@ public final class FileSourceReader {
           + " source: " + e, e);
     }
     candidates.sort(Comparator.comparing(SourceFile::name));
-    var picked = new ArrayList<SourceFile>();
-    long total = 0;
-    for (SourceFile file : candidates) {
-      if (options.maxFilesPerTrigger.isPresent() && picked.size() >= options.maxFilesPerTrigger.get()) {
-        break;
-      }
-      if (options.maxBytesPerTrigger.isPresent() && !picked.isEmpty()
-          && total + file.size() > options.maxBytesPerTrigger.get()) {
-        break;
-      }
-      picked.add(file);
-      total += file.size();
-    }
-    return List.copyOf(picked);
+    return candidates;
   }
 
   private static boolean ignored(String name) {

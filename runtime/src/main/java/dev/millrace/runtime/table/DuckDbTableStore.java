@@ -67,6 +67,8 @@ public final class DuckDbTableStore implements TableStore {
   private final Clock clock;
   private final DuckDBConnection connection;
   private boolean closed;
+  /** The next event log {@code seq}; -1 until the event log was first written through this store. */
+  private long nextEventSeq = -1;
 
   private DuckDbTableStore(Path file, boolean readOnly, WriteHook writeHook, DuckDBConnection connection) {
     this.file = file;
@@ -436,6 +438,60 @@ public final class DuckDbTableStore implements TableStore {
       }
     } catch (SQLException e) {
       throw failure("Cannot drop table '" + table + "'", e);
+    }
+  }
+
+  @Override
+  public synchronized void appendEvents(List<EventLogEntry> events) {
+    checkWritable(EVENT_LOG_TABLE);
+    if (events.isEmpty()) {
+      return;
+    }
+    try {
+      if (nextEventSeq < 0) {
+        try (Statement st = connection.createStatement()) {
+          st.execute("CREATE TABLE IF NOT EXISTS " + EVENT_LOG_TABLE + " (seq BIGINT NOT NULL, "
+              + "\"timestamp\" TIMESTAMP NOT NULL, pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL, "
+              + "event_type VARCHAR NOT NULL, level VARCHAR NOT NULL, table_name VARCHAR, batch_id BIGINT, "
+              + "message VARCHAR NOT NULL, details JSON NOT NULL)");
+          try (ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM " + EVENT_LOG_TABLE)) {
+            rs.next();
+            nextEventSeq = rs.getLong(1) + 1;
+          }
+        }
+      }
+      connection.setAutoCommit(false);
+      try (var ps = connection.prepareStatement("INSERT INTO " + EVENT_LOG_TABLE
+          + " VALUES (?, make_timestamp(?), ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        long seq = nextEventSeq;
+        for (EventLogEntry e : events) {
+          ps.setLong(1, seq++);
+          ps.setLong(2, InternalValues.micros(e.timestamp()));
+          ps.setString(3, e.pipeline());
+          ps.setString(4, e.runId());
+          ps.setString(5, e.eventType());
+          ps.setString(6, e.level());
+          ps.setString(7, e.table());
+          if (e.batchId() == null) {
+            ps.setNull(8, java.sql.Types.BIGINT);
+          } else {
+            ps.setLong(8, e.batchId());
+          }
+          ps.setString(9, e.message());
+          ps.setString(10, e.details());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        connection.commit();
+        nextEventSeq = seq;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure("Cannot append to the event log " + EVENT_LOG_TABLE, e);
     }
   }
 

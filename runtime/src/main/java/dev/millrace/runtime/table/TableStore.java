@@ -20,6 +20,9 @@ public interface TableStore extends AutoCloseable {
   /** The name of the system column holding the batch that wrote a row. */
   String BATCH_ID_COLUMN = "_batch_id";
 
+  /** The table of pipeline events (runs, progress per batch, errors, full refreshes); see docs/operations.md. */
+  String EVENT_LOG_TABLE = "_event_log";
+
   /**
    * Creates {@code table} with {@code schema} (plus {@code _batch_id}) if it does not exist.
    *
@@ -68,6 +71,12 @@ public interface TableStore extends AutoCloseable {
 
   /** Drops {@code table} and its commit markers (full refresh); does nothing if it does not exist. */
   void dropTable(String table);
+
+  /**
+   * Appends rows to the event log, creating the table if needed, in a transaction of their own (not a batch's:
+   * the event of a batch is written after the batch committed). Each row gets the next {@code seq} number.
+   */
+  void appendEvents(java.util.List<EventLogEntry> events);
 
   /**
    * Runs a read-only SQL query (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN, PRAGMA table_info, ...) and returns its

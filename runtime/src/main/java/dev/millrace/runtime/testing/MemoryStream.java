@@ -71,6 +71,11 @@ public final class MemoryStream implements Input {
   }
 
   @Override
+  public synchronized long backlog() {
+    return Math.max(0, batches.size() - 1 - lastPlanned);
+  }
+
+  @Override
   public synchronized void read(SourceOffset range, Consumer<Object[]> out, BatchCounters counters) {
     for (long b = range.fromBatch() + 1; b <= range.toBatch(); b++) {
       for (Object[] row : batches.get((int) b)) {

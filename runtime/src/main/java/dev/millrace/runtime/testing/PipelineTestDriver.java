@@ -12,6 +12,8 @@ import dev.millrace.runtime.engine.FaultInjector;
 import dev.millrace.runtime.engine.PipelineRunner;
 import dev.millrace.runtime.engine.RunResult;
 import dev.millrace.runtime.engine.TableProgress;
+import dev.millrace.runtime.engine.progress.PipelineListener;
+import dev.millrace.runtime.engine.progress.PipelineStatus;
 import dev.millrace.runtime.operator.InternalValues;
 import dev.millrace.runtime.table.TableStore;
 import dev.millrace.types.Row;
@@ -53,6 +55,7 @@ public final class PipelineTestDriver implements AutoCloseable {
   private final Map<String, MemoryStream> streams = new LinkedHashMap<>();
   private Clock clock = Clock.systemUTC();
   private FaultInjector faults = FaultInjector.NONE;
+  private final List<PipelineListener> listeners = new ArrayList<>();
   private PipelineRunner runner;
   private RunResult lastRun;
 
@@ -109,11 +112,26 @@ public final class PipelineTestDriver implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Hears every run's events and progress records (before the first run, or after {@link #restart()}), as a
+   * listener of a real runner does; see {@link PipelineListener}.
+   */
+  public PipelineTestDriver listener(PipelineListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /** The pipeline's live status: each table's state, totals, {@code lastProgress()} and {@code recentProgress()}. */
+  public PipelineStatus status() {
+    return runner().status();
+  }
+
   private PipelineRunner runner() {
     if (runner == null) {
       var b = PipelineRunner.builder(graph).storage(dir.resolve("storage"))
           .warehouse(dir.resolve("warehouse.duckdb")).clock(clock).faults(faults).threads(1);
       streams.forEach(b::sourceOverride);
+      listeners.forEach(b::listener);
       runner = b.build();
     }
     return runner;
