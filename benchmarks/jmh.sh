@@ -36,7 +36,8 @@ for r in json.load(open(sys.argv[1])):
     name = r["benchmark"].rsplit(".", 1)[1]
     m = r["primaryMetric"]
     scores[name] = (m["score"], m["scoreError"], m["scoreUnit"])
-pairs = [("put_millrace", "put_raw"), ("put_millrace", "put_rawSyncWal"), ("get_millrace", "get_raw"),
+pairs = [("put_millrace", "put_raw"), ("put_millrace", "put_rawSyncWal"), ("put_millraceKnown", "put_raw"),
+         ("put_millraceKnown", "put_rawSyncWal"), ("get_millrace", "get_raw"),
          ("deleteRange_millrace", "deleteRange_rawScan"), ("deleteRange_millrace", "deleteRange_rawTombstone")]
 lines = []
 for mine, raw in pairs:
