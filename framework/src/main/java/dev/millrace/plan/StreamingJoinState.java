@@ -1,6 +1,5 @@
 package dev.millrace.plan;
 
-import dev.millrace.expr.And;
 import dev.millrace.expr.Cast;
 import dev.millrace.expr.ColumnRef;
 import dev.millrace.expr.Comparison;
@@ -89,19 +88,12 @@ public final class StreamingJoinState {
 
   /** Analyzes a resolved join of two streams (column references index the left schema, then the right). */
   public static StreamingJoinState of(Join join) {
-    int leftWidth = join.left().schema().size();
     var leftKeys = new ArrayList<Expression>();
     var rightKeys = new ArrayList<Expression>();
-    for (String name : join.usingColumns()) {
-      int li = join.left().schema().indexOf(name);
-      int ri = join.right().schema().indexOf(name);
-      var lf = join.left().schema().field(li);
-      var rf = join.right().schema().field(ri);
-      leftKeys.add(new ColumnRef(li, name, lf.type(), lf.nullable()));
-      rightKeys.add(new ColumnRef(leftWidth + ri, name, rf.type(), rf.nullable()));
+    for (Join.KeyPair k : join.equalityKeys()) {
+      leftKeys.add(k.left());
+      rightKeys.add(k.right());
     }
-    join.condition().ifPresent(c -> collectEquiKeys(c, leftWidth, leftKeys, rightKeys));
-
     Set<String> leftWm = Plans.watermarkColumns(join.left());
     Set<String> rightWm = Plans.watermarkColumns(join.right());
     int watermarkKey = -1;
@@ -172,58 +164,6 @@ public final class StreamingJoinState {
     return t.equals(DataType.TIMESTAMP) || t.equals(TimeWindow.WINDOW_TYPE);
   }
 
-  /** {@code a = b} conjuncts with one side over left columns only and the other over right columns only. */
-  private static void collectEquiKeys(Expression e, int leftWidth, List<Expression> leftKeys,
-      List<Expression> rightKeys) {
-    if (e instanceof And a) {
-      collectEquiKeys(a.left(), leftWidth, leftKeys, rightKeys);
-      collectEquiKeys(a.right(), leftWidth, leftKeys, rightKeys);
-      return;
-    }
-    if (e instanceof Comparison c && c.op() == Comparison.Op.EQ) {
-      int sideA = side(c.left(), leftWidth);
-      int sideB = side(c.right(), leftWidth);
-      if (sideA == 0 && sideB == 1) {
-        leftKeys.add(c.left());
-        rightKeys.add(c.right());
-      } else if (sideA == 1 && sideB == 0) {
-        leftKeys.add(c.right());
-        rightKeys.add(c.left());
-      }
-    }
-  }
-
-  /** 0 if the expression reads only left columns, 1 only right columns, -1 otherwise (or none). */
-  public static int side(Expression e, int leftWidth) {
-    var refs = new ArrayList<ColumnRef>();
-    collectRefs(e, refs);
-    if (refs.isEmpty()) {
-      return -1;
-    }
-    boolean allLeft = refs.stream().allMatch(r -> r.ordinal() < leftWidth);
-    boolean allRight = refs.stream().allMatch(r -> r.ordinal() >= leftWidth);
-    return allLeft ? 0 : allRight ? 1 : -1;
-  }
-
-  private static void collectRefs(Expression e, List<ColumnRef> refs) {
-    if (e instanceof ColumnRef r) {
-      refs.add(r);
-    }
-    e.children().forEach(c -> collectRefs(c, refs));
-  }
-
-  /** The conjuncts of {@code e}. */
-  public static List<Expression> conjuncts(Expression e) {
-    var out = new ArrayList<Expression>();
-    if (e instanceof And a) {
-      out.addAll(conjuncts(a.left()));
-      out.addAll(conjuncts(a.right()));
-    } else {
-      out.add(e);
-    }
-    return out;
-  }
-
   private static Optional<ValueBound> valueBound(Join join, boolean forLeft, Set<String> leftWm,
       Set<String> rightWm) {
     int leftWidth = join.left().schema().size();
@@ -231,7 +171,7 @@ public final class StreamingJoinState {
     Set<String> other = forLeft ? rightWm : leftWm;
     var bounds = new ArrayList<Bound>();
     int timeColumn = -1;
-    for (Expression conjunct : conjuncts(join.condition().get())) {
+    for (Expression conjunct : Join.conjuncts(join.condition().get())) {
       if (!(conjunct instanceof Comparison c)) {
         continue;
       }

@@ -361,30 +361,18 @@ public final class PipelineRunner implements AutoCloseable {
         if (!upstreamOk) {
           String failed = t.inputs().stream().map(Edge::upstream)
               .filter(u -> progress.get(u).status() != TableProgress.Status.OK).findFirst().orElse("?");
-          TableProgress.Status cause = progress.get(failed).status();
-          p.skipped("table '" + t.name() + "' was not run because '" + failed + "', which it reads, " + (cause == TableProgress.Status.FAILED
-              ? "failed" : cause == TableProgress.Status.NOT_SUPPORTED ? "is not supported yet" : "was not run"));
+          p.skipped(skippedBecause(t, failed, progress, false));
           return false;
         }
         if (p.status() != TableProgress.Status.OK) {
           return false;
         }
-        try {
+        return guarded(t, p, () -> {
           if (runTable(t, trigger, queries, p, run)) {
             worked.set(true);
           }
           return true;
-        } catch (NotSupportedException e) {
-          log.debug("[table {}] {}", t.name(), e.getMessage());
-          p.notSupported(e.getMessage());
-          return false;
-        } catch (RuntimeException | Error e) {
-          // An Error from user code (a StackOverflowError in a map function) fails its table like an exception.
-          String message = e instanceof MillraceException ? e.getMessage() : e.toString();
-          log.error("[table {}] {}", t.name(), message, e instanceof MillraceException ? null : e);
-          p.failed(message);
-          return false;
-        }
+        });
       }, pool).whenComplete((r, e) -> signal()));
     }
     futures.values().forEach(CompletableFuture::join);
@@ -411,16 +399,13 @@ public final class PipelineRunner implements AutoCloseable {
   private boolean pipelined(AnalyzedTable t, CompletableFuture<Boolean> upstream, String upstreamName,
       Map<String, Object> queries, Map<String, TableProgress> progress, AtomicBoolean worked, RunContext run) {
     TableProgress p = progress.get(t.name());
-    try {
+    return guarded(t, p, () -> {
       StreamingQuery q = streamingQuery(t, queries, p, run);
       boolean any = false;
       while (!stopRequested.get()) {
         if (upstream.isDone()) {
           if (!upstream.join()) {
-            TableProgress.Status cause = progress.get(upstreamName).status();
-            p.skipped("table '" + t.name() + "' was " + (any ? "stopped" : "not run") + " because '" + upstreamName
-                + "', which it reads, " + (cause == TableProgress.Status.FAILED ? "failed"
-                : cause == TableProgress.Status.NOT_SUPPORTED ? "is not supported yet" : "was not run"));
+            p.skipped(skippedBecause(t, upstreamName, progress, any));
             return false;
           }
           while (!stopRequested.get() && q.runBatch(true)) {
@@ -442,6 +427,23 @@ public final class PipelineRunner implements AutoCloseable {
         worked.set(true);
       }
       return true;
+    });
+  }
+
+  /** A table's part of an update, which may wait for its upstream. */
+  @FunctionalInterface
+  private interface TableWork {
+    boolean run() throws InterruptedException;
+  }
+
+  /**
+   * Runs a table's part of an update and turns its failure into the table's status: not supported, or failed with
+   * the error (an {@code Error} from user code, a StackOverflowError in a map function, fails its table like an
+   * exception). Returns whether the table's readers may run.
+   */
+  private static boolean guarded(AnalyzedTable t, TableProgress p, TableWork work) {
+    try {
+      return work.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.failed("interrupted");
@@ -456,6 +458,15 @@ public final class PipelineRunner implements AutoCloseable {
       p.failed(message);
       return false;
     }
+  }
+
+  /** Why {@code t} did not run (or stopped, if it had run batches): {@code upstream}, which it reads, did not. */
+  private static String skippedBecause(AnalyzedTable t, String upstream, Map<String, TableProgress> progress,
+      boolean stopped) {
+    TableProgress.Status cause = progress.get(upstream).status();
+    return "table '" + t.name() + "' was " + (stopped ? "stopped" : "not run") + " because '" + upstream
+        + "', which it reads, " + (cause == TableProgress.Status.FAILED ? "failed"
+        : cause == TableProgress.Status.NOT_SUPPORTED ? "is not supported yet" : "was not run");
   }
 
   /** The table's query of this run, started (and announced to the listeners) on first use. */

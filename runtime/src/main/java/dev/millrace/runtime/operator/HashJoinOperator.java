@@ -121,6 +121,14 @@ public final class HashJoinOperator extends Operator {
   }
 
   private Object[] project(Object[] combined) {
+    return project(output, combined);
+  }
+
+  /**
+   * A join's output row from a combined row (left values, then right values): for each output column,
+   * {@code {index}}, or {@code {leftIndex, rightIndex}} for a using column of a full outer join (the first non-null).
+   */
+  static Object[] project(int[][] output, Object[] combined) {
     var out = new Object[output.length];
     for (int i = 0; i < out.length; i++) {
       int[] from = output[i];

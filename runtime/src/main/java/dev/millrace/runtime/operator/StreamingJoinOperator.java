@@ -312,14 +312,6 @@ public final class StreamingJoinOperator extends PartitionedStatefulOperator<Str
   }
 
   private Object[] project(Object[] combined) {
-    var out = new Object[output.length];
-    for (int i = 0; i < out.length; i++) {
-      int[] from = output[i];
-      out[i] = combined[from[0]];
-      if (out[i] == null && from.length > 1) {
-        out[i] = combined[from[1]]; // a using column of a full outer join: the side that has it
-      }
-    }
-    return out;
+    return HashJoinOperator.project(output, combined);
   }
 }

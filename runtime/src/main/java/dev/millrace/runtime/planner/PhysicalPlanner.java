@@ -288,17 +288,11 @@ public final class PhysicalPlanner {
     int lw = l.size();
     var leftKeys = new ArrayList<Evaluator>();
     var rightKeys = new ArrayList<Evaluator>();
-    for (String name : j.usingColumns()) {
-      int li = l.indexOf(name);
-      int ri = lw + r.indexOf(name);
-      leftKeys.add(row -> row[li]);
-      rightKeys.add(row -> row[ri]);
+    for (Join.KeyPair k : j.equalityKeys()) {
+      leftKeys.add(compiler.compile(k.left()));
+      rightKeys.add(compiler.compile(k.right()));
     }
-    Evaluator condition = null;
-    if (j.condition().isPresent()) {
-      condition = compiler.compile(j.condition().get());
-      collectEquiKeys(j.condition().get(), lw, leftKeys, rightKeys);
-    }
+    Evaluator condition = j.condition().map(compiler::compile).orElse(null);
     int[][] output = joinOutput(j);
     var op = new dev.millrace.runtime.operator.HashJoinOperator(j.joinType(), lw, r.size(),
         leftKeys.toArray(Evaluator[]::new), rightKeys.toArray(Evaluator[]::new), condition, output);
@@ -374,8 +368,8 @@ public final class PhysicalPlanner {
     if (j.condition().isPresent()) {
       condition = compiler.compile(j.condition().get());
       var perSide = List.of(new ArrayList<Expression>(), new ArrayList<Expression>());
-      for (Expression c : StreamingJoinState.conjuncts(j.condition().get())) {
-        int side = StreamingJoinState.side(c, lw);
+      for (Expression c : Join.conjuncts(j.condition().get())) {
+        int side = Join.side(c, lw);
         if (side >= 0) {
           perSide.get(side).add(c);
         }
@@ -413,45 +407,6 @@ public final class PhysicalPlanner {
       }
     }
     return -1;
-  }
-
-  /** {@code a = b} conjuncts with one side over left columns only and the other over right columns only. */
-  private void collectEquiKeys(Expression e, int leftWidth, List<Evaluator> leftKeys, List<Evaluator> rightKeys) {
-    if (e instanceof dev.millrace.expr.And a) {
-      collectEquiKeys(a.left(), leftWidth, leftKeys, rightKeys);
-      collectEquiKeys(a.right(), leftWidth, leftKeys, rightKeys);
-      return;
-    }
-    if (e instanceof dev.millrace.expr.Comparison c && c.op() == dev.millrace.expr.Comparison.Op.EQ) {
-      int sideA = side(c.left(), leftWidth);
-      int sideB = side(c.right(), leftWidth);
-      if (sideA == 0 && sideB == 1) {
-        leftKeys.add(compiler.compile(c.left()));
-        rightKeys.add(compiler.compile(c.right()));
-      } else if (sideA == 1 && sideB == 0) {
-        leftKeys.add(compiler.compile(c.right()));
-        rightKeys.add(compiler.compile(c.left()));
-      }
-    }
-  }
-
-  /** 0 if the expression reads only left columns, 1 only right columns, -1 otherwise (or none). */
-  private static int side(Expression e, int leftWidth) {
-    var refs = new ArrayList<ColumnRef>();
-    collectRefs(e, refs);
-    if (refs.isEmpty()) {
-      return -1;
-    }
-    boolean allLeft = refs.stream().allMatch(r -> r.ordinal() < leftWidth);
-    boolean allRight = refs.stream().allMatch(r -> r.ordinal() >= leftWidth);
-    return allLeft ? 0 : allRight ? 1 : -1;
-  }
-
-  private static void collectRefs(Expression e, List<ColumnRef> refs) {
-    if (e instanceof ColumnRef r) {
-      refs.add(r);
-    }
-    e.children().forEach(c -> collectRefs(c, refs));
   }
 
   /** The watermark whose column reaches the output of {@code plan} unchanged, if any. */
