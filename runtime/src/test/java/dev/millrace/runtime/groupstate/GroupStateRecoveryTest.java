@@ -6,16 +6,14 @@ import dev.millrace.config.PipelineConfig;
 import dev.millrace.runtime.engine.FaultInjector;
 import dev.millrace.runtime.testing.MemoryStream;
 import dev.millrace.runtime.testing.PipelineTestDriver;
+import dev.millrace.runtime.testing.SimulatedCrashes;
 import dev.millrace.types.Row;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,34 +54,20 @@ class GroupStateRecoveryTest {
 
   private static Map<String, Map<Long, List<Row>>> run(String provider, String failingTable, long failingBatch,
       FaultInjector.Point point) {
-    var fired = new AtomicBoolean();
+    var fault = failingTable == null ? null : new SimulatedCrashes.Once(failingTable, failingBatch, point);
     try (var driver = PipelineTestDriver.create(new GroupStateTest.Users(), config(provider))) {
-      if (failingTable != null) {
-        driver.faults((table, batch, at) -> {
-          if (table.equals(failingTable) && batch == failingBatch && at == point && fired.compareAndSet(false, true)) {
-            throw new IllegalStateException("simulated crash at " + at);
-          }
-        });
+      if (fault != null) {
+        driver.faults(fault);
       }
       MemoryStream clicks = driver.memoryStream("clicks");
       for (Row[] batch : batches()) {
         clicks.addBatch(batch);
-        try {
-          driver.processAllAvailable();
-        } catch (RuntimeException crash) {
-          assertThat(crash).hasMessageContaining("simulated crash");
-          driver.restart();
-          driver.faults(FaultInjector.NONE);
-          driver.processAllAvailable();
-        }
+        SimulatedCrashes.processRecovering(driver);
       }
-      assertThat(fired.get() || failingTable == null).as("the fault fired").isTrue();
+      assertThat(fault == null || fault.fired()).as("the fault fired").isTrue();
       var out = new LinkedHashMap<String, Map<Long, List<Row>>>();
       for (String table : TABLES) {
-        var byBatch = new TreeMap<Long, List<Row>>();
-        driver.emitted(table).forEach((b, rows) -> byBatch.put(b, rows.stream()
-            .sorted(Comparator.comparing(Row::toString)).toList()));
-        out.put(table, byBatch);
+        out.put(table, SimulatedCrashes.sortedBatches(driver, table));
       }
       return out;
     }

@@ -7,12 +7,12 @@ import dev.millrace.dataset.Dataset;
 import dev.millrace.dataset.PipelineContext;
 import dev.millrace.runtime.engine.FaultInjector;
 import dev.millrace.runtime.testing.PipelineTestDriver;
+import dev.millrace.runtime.testing.SimulatedCrashes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,29 +56,16 @@ class StreamStreamJoinRecoveryTest {
 
   private static Map<String, Map<Long, List<dev.millrace.types.Row>>> run(String provider, String failingTable,
       long failingBatch, FaultInjector.Point point) {
-    var fired = new AtomicBoolean();
+    var fault = failingTable == null ? null : new SimulatedCrashes.Once(failingTable, failingBatch, point);
     try (var driver = PipelineTestDriver.create(new Pipeline(), StreamStreamJoinTest.config(provider))) {
-      if (failingTable != null) {
-        driver.faults((table, batch, at) -> {
-          if (table.equals(failingTable) && batch == failingBatch && at == point && fired.compareAndSet(false, true)) {
-            throw new IllegalStateException("simulated crash at " + at);
-          }
-        });
+      if (fault != null) {
+        driver.faults(fault);
       }
-      StreamStreamJoinTest.feed(driver, () -> {
-        try {
-          driver.processAllAvailable();
-        } catch (RuntimeException crash) {
-          assertThat(crash).hasMessageContaining("simulated crash");
-          driver.restart();
-          driver.faults(FaultInjector.NONE);
-          driver.processAllAvailable();
-        }
-      }, () -> { });
-      assertThat(fired.get() || failingTable == null).as("the fault fired").isTrue();
+      StreamStreamJoinTest.feed(driver, () -> SimulatedCrashes.processRecovering(driver), () -> { });
+      assertThat(fault == null || fault.fired()).as("the fault fired").isTrue();
       var out = new LinkedHashMap<String, Map<Long, List<dev.millrace.types.Row>>>();
       for (String table : TABLES) {
-        out.put(table, StreamStreamJoinTest.sorted(driver.emitted(table)));
+        out.put(table, SimulatedCrashes.sortedBatches(driver, table));
       }
       return out;
     }

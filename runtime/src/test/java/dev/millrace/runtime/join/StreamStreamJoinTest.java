@@ -10,6 +10,7 @@ import dev.millrace.dataset.PipelineContext;
 import dev.millrace.runtime.engine.TableProgress;
 import dev.millrace.runtime.testing.MemoryStream;
 import dev.millrace.runtime.testing.PipelineTestDriver;
+import dev.millrace.runtime.testing.SimulatedCrashes;
 import dev.millrace.types.Row;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,10 +136,10 @@ class StreamStreamJoinTest {
       // Batch 0: clicks meet the impressions buffered just before them in the same batch. c2 at exactly
       // imp_time + 60 s matches i2 (the bound is inclusive); c8 one millisecond later does not; c9 at exactly
       // imp_time matches i8; c10 one millisecond earlier does not.
-      0L, sortedRows(List.of(Row.of("i1", "c1"), Row.of("i2", "c2"), Row.of("i8", "c9"))),
+      0L, SimulatedCrashes.sortedRows(List.of(Row.of("i1", "c1"), Row.of("i2", "c2"), Row.of("i8", "c9"))),
       // Batch 2: i9 arrives after its click c3 (buffered since batch 0) and matches it; c4 and c5 arrive after
       // their impressions. i6 at 12:00:00 is late (at or below the watermark 12:00:00) and dropped.
-      2L, sortedRows(List.of(Row.of("i9", "c3"), Row.of("i3", "c4"), Row.of("i2", "c5"))));
+      2L, SimulatedCrashes.sortedRows(List.of(Row.of("i9", "c3"), Row.of("i3", "c4"), Row.of("i2", "c5"))));
 
   @ParameterizedTest
   @ValueSource(strings = {"memory", "rocksdb"})
@@ -147,7 +148,7 @@ class StreamStreamJoinTest {
       var late = new java.util.ArrayList<Long>();
       feed(driver, () -> late.add(driver.lastRun().table("attributed").orElseThrow().lateRowsDropped()));
 
-      assertThat(sorted(driver.emitted("attributed"))).isEqualTo(Map.of(
+      assertThat(SimulatedCrashes.sortedBatches(driver, "attributed")).isEqualTo(Map.of(
           0L, MATCHES.get(0L), 1L, List.of(), 2L, MATCHES.get(2L), 3L, List.of(), 4L, List.of(), 5L, List.of()));
       // Run 2: i6 (12:00:00 <= 12:00:00). Run 3: c7 at 12:00:45.001 <= the watermark 12:00:45.001 of batch 3.
       assertThat(late).containsExactly(0L, 1L, 1L);
@@ -169,13 +170,13 @@ class StreamStreamJoinTest {
       // below 12:01:49.999 go (c8 never matched). i11 at exactly 12:00:50 stays: Spark takes 1 ms off the state
       // watermark for an inclusive bound (<=), so it is kept a little longer than needed. i10 (70 s), i5 (200 s)
       // and c6 (130 s) stay too.
-      assertThat(sorted(driver.emitted("impression_outcomes"))).isEqualTo(Map.of(
+      assertThat(SimulatedCrashes.sortedBatches(driver, "impression_outcomes")).isEqualTo(Map.of(
           0L, MATCHES.get(0L), 1L, List.of(), 2L, MATCHES.get(2L), 3L, List.of(), 4L, List.of(), 5L, List.of(i7)));
-      assertThat(sorted(driver.emitted("click_outcomes"))).isEqualTo(Map.of(
+      assertThat(SimulatedCrashes.sortedBatches(driver, "click_outcomes")).isEqualTo(Map.of(
           0L, MATCHES.get(0L), 1L, List.of(), 2L, MATCHES.get(2L), 3L, List.of(c10), 4L, List.of(), 5L, List.of(c8)));
-      assertThat(sorted(driver.emitted("everything"))).isEqualTo(Map.of(
+      assertThat(SimulatedCrashes.sortedBatches(driver, "everything")).isEqualTo(Map.of(
           0L, MATCHES.get(0L), 1L, List.of(), 2L, MATCHES.get(2L), 3L, List.of(c10), 4L, List.of(),
-          5L, sortedRows(List.of(i7, c8))));
+          5L, SimulatedCrashes.sortedRows(List.of(i7, c8))));
     }
   }
 
@@ -187,7 +188,7 @@ class StreamStreamJoinTest {
 
       // i2 matches c2 (batch 0) and c5 (batch 2) but is emitted once. i9 matches on arrival (batch 2) and is never
       // buffered; i3 is found by c4.
-      assertThat(sorted(driver.emitted("clicked_impressions"))).isEqualTo(Map.of(
+      assertThat(SimulatedCrashes.sortedBatches(driver, "clicked_impressions")).isEqualTo(Map.of(
           0L, List.of(Row.of("i1"), Row.of("i2"), Row.of("i8")), 1L, List.of(),
           2L, List.of(Row.of("i3"), Row.of("i9")), 3L, List.of(), 4L, List.of(), 5L, List.of()));
     }
@@ -207,15 +208,5 @@ class StreamStreamJoinTest {
       // remain.
       assertThat(keys).containsExactly(2L * 11, 2L * (8 + 3), 2L * 4);
     }
-  }
-
-  static Map<Long, List<Row>> sorted(Map<Long, List<Row>> byBatch) {
-    var out = new java.util.TreeMap<Long, List<Row>>();
-    byBatch.forEach((batch, rows) -> out.put(batch, sortedRows(rows)));
-    return out;
-  }
-
-  static List<Row> sortedRows(List<Row> rows) {
-    return rows.stream().sorted(java.util.Comparator.comparing(Row::toString)).toList();
   }
 }
