@@ -1,5 +1,6 @@
 package dev.millrace.example.ads;
 
+import dev.millrace.example.generator.GeneratorCli;
 import dev.millrace.example.generator.LandingFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -220,27 +221,14 @@ public final class AdGenerator {
   /** {@code --impressions N --users N --hours N --files N --dup-rate R --seed N --out DIR} (the landing root). */
   public static void main(String[] args) {
     var g = new AdGenerator();
-    Path out = null;
-    for (int i = 0; i < args.length; i += 2) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      if (value == null) {
-        throw new IllegalArgumentException("Option " + args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--impressions" -> g.impressions(Integer.parseInt(value));
-        case "--users" -> g.users(Integer.parseInt(value));
-        case "--hours" -> g.span(Duration.ofHours(Long.parseLong(value)));
-        case "--files" -> g.files(Integer.parseInt(value));
-        case "--dup-rate" -> g.dupRate(Double.parseDouble(value));
-        case "--seed" -> g.seed(Long.parseLong(value));
-        case "--out" -> out = Path.of(value);
-        default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; options: --impressions, "
-            + "--users, --hours, --files, --dup-rate, --seed, --out");
-      }
-    }
-    if (out == null) {
-      throw new IllegalArgumentException("--out DIR is required (the landing root)");
-    }
-    System.out.println(g.writeTo(out));
+    GeneratorCli.run(args, Map.ofEntries(
+        Map.entry("--impressions", v -> g.impressions(Integer.parseInt(v))),
+        Map.entry("--users", v -> g.users(Integer.parseInt(v))),
+        Map.entry("--hours", v -> g.span(Duration.ofHours(Long.parseLong(v)))),
+        Map.entry("--files", v -> g.files(Integer.parseInt(v))),
+        Map.entry("--dup-rate", v -> g.dupRate(Double.parseDouble(v))),
+        Map.entry("--seed", v -> g.seed(Long.parseLong(v)))),
+        g::writeTo);
   }
+
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -151,27 +152,14 @@ public final class ClickGenerator {
   /** {@code --events N --files N --users N --dup-rate R --max-late-ms N --seed N --out DIR}. */
   public static void main(String[] args) {
     var g = new ClickGenerator();
-    Path out = null;
-    for (int i = 0; i < args.length; i += 2) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      if (value == null) {
-        throw new IllegalArgumentException("Option " + args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--events" -> g.events(Long.parseLong(value));
-        case "--files" -> g.files(Integer.parseInt(value));
-        case "--users" -> g.users(Integer.parseInt(value));
-        case "--dup-rate" -> g.dupRate(Double.parseDouble(value));
-        case "--max-late-ms" -> g.maxLateMs(Integer.parseInt(value));
-        case "--seed" -> g.seed(Long.parseLong(value));
-        case "--out" -> out = Path.of(value);
-        default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; options: --events, --files, "
-            + "--users, --dup-rate, --max-late-ms, --seed, --out");
-      }
-    }
-    if (out == null) {
-      throw new IllegalArgumentException("--out DIR is required");
-    }
-    System.out.println(g.writeTo(out));
+    GeneratorCli.run(args, Map.ofEntries(
+        Map.entry("--events", v -> g.events(Long.parseLong(v))),
+        Map.entry("--files", v -> g.files(Integer.parseInt(v))),
+        Map.entry("--users", v -> g.users(Integer.parseInt(v))),
+        Map.entry("--dup-rate", v -> g.dupRate(Double.parseDouble(v))),
+        Map.entry("--max-late-ms", v -> g.maxLateMs(Integer.parseInt(v))),
+        Map.entry("--seed", v -> g.seed(Long.parseLong(v)))),
+        g::writeTo);
   }
+
 }

@@ -1,5 +1,6 @@
 package dev.millrace.example.sessions;
 
+import dev.millrace.example.generator.GeneratorCli;
 import dev.millrace.example.generator.LandingFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,26 +200,13 @@ public final class SessionGenerator {
   /** {@code --users N --hours N --files N --dup-rate R --seed N --out DIR}. */
   public static void main(String[] args) {
     var g = new SessionGenerator();
-    Path out = null;
-    for (int i = 0; i < args.length; i += 2) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      if (value == null) {
-        throw new IllegalArgumentException("Option " + args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--users" -> g.users(Integer.parseInt(value));
-        case "--hours" -> g.span(Duration.ofHours(Long.parseLong(value)));
-        case "--files" -> g.files(Integer.parseInt(value));
-        case "--dup-rate" -> g.dupRate(Double.parseDouble(value));
-        case "--seed" -> g.seed(Long.parseLong(value));
-        case "--out" -> out = Path.of(value);
-        default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; options: --users, --hours, "
-            + "--files, --dup-rate, --seed, --out");
-      }
-    }
-    if (out == null) {
-      throw new IllegalArgumentException("--out DIR is required");
-    }
-    System.out.println(g.writeTo(out));
+    GeneratorCli.run(args, Map.ofEntries(
+        Map.entry("--users", v -> g.users(Integer.parseInt(v))),
+        Map.entry("--hours", v -> g.span(Duration.ofHours(Long.parseLong(v)))),
+        Map.entry("--files", v -> g.files(Integer.parseInt(v))),
+        Map.entry("--dup-rate", v -> g.dupRate(Double.parseDouble(v))),
+        Map.entry("--seed", v -> g.seed(Long.parseLong(v)))),
+        g::writeTo);
   }
+
 }
