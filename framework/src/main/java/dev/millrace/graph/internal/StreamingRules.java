@@ -60,7 +60,7 @@ public final class StreamingRules {
       }
     }
     for (Deduplicate d : Plans.collect(plan, Deduplicate.class)) {
-      if (d.withinWatermark() && d.isStreaming() && watermarkColumns(d.child()).isEmpty()) {
+      if (d.withinWatermark() && d.isStreaming() && Plans.watermarkColumns(d.child()).isEmpty()) {
         problems.add("dropDuplicatesWithinWatermark" + d.keys() + " needs a watermark on its input: add "
             + "withWatermark(...) before it or @Watermark on the table");
       }
@@ -76,7 +76,7 @@ public final class StreamingRules {
             + g.outputMode().name().toLowerCase(Locale.ROOT) + " but the table is in " + modeName + " mode; they "
             + "must match");
       }
-      if (g.timeout() == GroupStateTimeout.EVENT_TIME_TIMEOUT && watermarkColumns(g.child()).isEmpty()) {
+      if (g.timeout() == GroupStateTimeout.EVENT_TIME_TIMEOUT && Plans.watermarkColumns(g.child()).isEmpty()) {
         problems.add(op + " with EventTimeTimeout needs a watermark on its input: add withWatermark(...) before "
             + "groupByKey or @Watermark on the table");
       }
@@ -188,14 +188,10 @@ public final class StreamingRules {
     return found;
   }
 
-  /** The columns with a watermark at the output of {@code plan} (names as they are there). */
-  static Set<String> watermarkColumns(LogicalPlan plan) {
-    return Plans.watermarkColumns(plan);
-  }
 
 
   private static boolean hasWatermarkedGrouping(Aggregate a) {
-    Set<String> watermarked = watermarkColumns(a.child());
+    Set<String> watermarked = Plans.watermarkColumns(a.child());
     for (Expression g : a.groupings()) {
       Expression time = g instanceof TimeWindow w ? w.timeColumn() : g instanceof SessionWindow s ? s.timeColumn() : g;
       if (time instanceof ColumnRef ref && watermarked.contains(ref.name())) {
