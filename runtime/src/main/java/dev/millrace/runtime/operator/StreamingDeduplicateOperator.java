@@ -27,6 +27,8 @@ import java.util.stream.IntStream;
 public final class StreamingDeduplicateOperator extends PartitionedStatefulOperator<Object[][]> {
 
   private static final byte[] NOTHING = new byte[0];
+  /** The encoded expiry column of an expiring key: a present byte and 8 bytes. */
+  private static final int EXPIRY_BYTES = 9;
 
   private final int[] keyColumns;
   private final int eventTime;
@@ -34,6 +36,7 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
   private final long delayMicros;
   private final boolean expires;
   private final RowKeyCodec codec;
+  private final RowKeyCodec keyCodec;
   private long late;
   private final long[] dropped;
 
@@ -59,6 +62,7 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
     }
     types.addAll(keyTypes);
     this.codec = new RowKeyCodec(types);
+    this.keyCodec = new RowKeyCodec(keyTypes);
   }
 
 
@@ -113,8 +117,9 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
     for (Object[][] entry : entries) {
       Object[] key = entry[0];
       Object[] row = entry[1];
+      byte[] encoded = keyCodec.encode(key);
       // An expiring key is looked up in its index (key -> expiry), the others as they are stored.
-      byte[] lookup = expires ? indexKey(key) : codec.encode(key);
+      byte[] lookup = expires ? indexKey(encoded) : encoded;
       if (store.get(lookup) != null) {
         dropped[p]++;
         continue;
@@ -122,7 +127,7 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
       if (expires) {
         long expiry = withinWatermark ? (Long) row[eventTime] + delayMicros : timeOf(key);
         // Both entries are new: the key was not found, and its two entries come and go together.
-        store.put(expiringKey(expiry, key), NOTHING, false);
+        store.put(expiringKey(expiry, encoded), NOTHING, false);
         store.put(lookup, codec.encodePrefix(expiry), false); // key -> its expiry, to find it again
       } else {
         store.put(lookup, NOTHING, false);
@@ -144,22 +149,36 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
     throw new IllegalStateException("The event-time column is not a key");
   }
 
-  // Layout of expiring keys: 0x02 + [expiry, key...] sorted by expiry; 0x01 + key -> [expiry] to look keys up.
-  private byte[] expiringKey(long expiry, Object[] key) {
-    var withTime = new Object[key.length + 1];
-    withTime[0] = expiry;
-    System.arraycopy(key, 0, withTime, 1, key.length);
-    return tag((byte) 2, codec.encode(withTime));
+  // Layout of expiring keys, with the codec of [expiry LONG, key...]: 0x02 + [expiry, key...] sorted by expiry, and
+  // 0x01 + [NULL, key...] -> [expiry] to look keys up. The codec's columns are self-delimiting and concatenated, so
+  // both are built from the key's own encoding.
+  private byte[] expiringKey(long expiry, byte[] encodedKey) {
+    byte[] time = codec.encodePrefix(expiry);
+    var out = new byte[1 + EXPIRY_BYTES + encodedKey.length];
+    out[0] = 2;
+    System.arraycopy(time, 0, out, 1, EXPIRY_BYTES);
+    System.arraycopy(encodedKey, 0, out, 1 + EXPIRY_BYTES, encodedKey.length);
+    return out;
   }
 
-  private byte[] indexKey(Object[] key) {
-    var withNull = new Object[key.length + 1];
-    System.arraycopy(key, 0, withNull, 1, key.length);
-    return tag((byte) 1, codec.encode(withNull));
+  private static byte[] indexKey(byte[] encodedKey) {
+    var out = new byte[2 + encodedKey.length];
+    out[0] = 1;
+    out[1] = 0; // the NULL expiry column
+    System.arraycopy(encodedKey, 0, out, 2, encodedKey.length);
+    return out;
   }
 
+  /** The index key of an expiring key: its key columns after the tag and the expiry. */
+  private static byte[] indexKeyOf(byte[] expiringKey) {
+    var out = new byte[2 + expiringKey.length - 1 - EXPIRY_BYTES];
+    out[0] = 1;
+    out[1] = 0;
+    System.arraycopy(expiringKey, 1 + EXPIRY_BYTES, out, 2, expiringKey.length - 1 - EXPIRY_BYTES);
+    return out;
+  }
 
-  /** Forgets the keys whose expiry is at or below the watermark. */
+  /** Forgets the keys whose expiry is at or below the watermark: one scan, then both entries of each deleted. */
   private void evict(StateStore store) {
     // Keys expiring at or below the previous batch's watermark were evicted by that batch, and no row stored since
     // expires that early (it would have been late): the scan starts after them, past their tombstones.
@@ -173,16 +192,10 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
       }
     }
     for (byte[] k : expired) {
-      Object[] decoded = codec.decode(java.util.Arrays.copyOfRange(k, 1, k.length));
-      var key = new Object[decoded.length - 1];
-      System.arraycopy(decoded, 1, key, 0, key.length);
-      store.deletePresent(indexKey(key));
-    }
-    if (!expired.isEmpty()) {
-      store.deleteRange(from, to);
+      store.deletePresent(k);
+      store.deletePresent(indexKeyOf(k));
     }
   }
-
 
   @Override
   public String name() {

@@ -1,22 +1,14 @@
 package dev.millrace.runtime.state.memory;
 
 import dev.millrace.runtime.state.StateIterator;
-import dev.millrace.runtime.state.internal.BatchStateStore;
-import dev.millrace.runtime.state.internal.ChangelogWriter;
-import java.io.IOException;
+import dev.millrace.runtime.state.internal.OverlayStateStore;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
-/** A batch over the memory provider's map: writes are buffered in a sorted overlay with tombstones. */
-final class MemoryStateStore extends BatchStateStore {
-
-  private static final byte[] TOMBSTONE = new byte[0]; // compared by identity
+/** A batch over the memory provider's map, its writes in the sorted overlay of {@link OverlayStateStore}. */
+final class MemoryStateStore extends OverlayStateStore {
 
   private final MemoryStateStoreProvider provider;
-  private TreeMap<byte[], byte[]> pending = MemoryStateStoreProvider.newMap();
-  private long pendingBytes;
 
   MemoryStateStore(MemoryStateStoreProvider provider, long version, long keys) {
     super(provider, version, keys);
@@ -24,74 +16,26 @@ final class MemoryStateStore extends BatchStateStore {
   }
 
   @Override
-  protected byte[] read(byte[] key) {
-    byte[] value = pending.get(key);
-    if (value == null) {
-      value = provider.map().get(key);
-    }
-    return value == null || value == TOMBSTONE ? null : value.clone();
-  }
-
-  private boolean present(byte[] key) {
-    byte[] value = pending.get(key);
-    return value != null ? value != TOMBSTONE : provider.map().containsKey(key);
+  protected byte[] baseRead(byte[] key) {
+    byte[] value = provider.map().get(key);
+    return value == null ? null : value.clone();
   }
 
   @Override
-  protected boolean write(byte[] key, byte[] value) {
-    boolean absent = !present(key);
-    buffer(key.clone(), value.clone());
-    return absent;
+  protected boolean baseContains(byte[] key) {
+    return provider.map().containsKey(key);
   }
 
   @Override
-  protected boolean remove(byte[] key) {
-    boolean present = present(key);
-    if (present || pending.containsKey(key)) {
-      buffer(key.clone(), TOMBSTONE);
-    }
-    return present;
-  }
-
-  @Override
-  protected void writeBlind(byte[] key, byte[] value) {
-    buffer(key.clone(), value.clone());
-  }
-
-  @Override
-  protected void removePresent(byte[] key) {
-    buffer(key.clone(), TOMBSTONE);
-  }
-
-  private void buffer(byte[] key, byte[] value) {
-    byte[] old = pending.put(key, value);
-    pendingBytes += old == null ? MemoryStateStoreProvider.ENTRY_OVERHEAD + key.length + value.length
-        : value.length - old.length;
-  }
-
-  @Override
-  protected StateIterator scan(byte[] from, byte[] to) {
-    return new MergingIterator(slice(provider.map(), from, to), slice(pending, from, to));
-  }
-
-  private static NavigableMap<byte[], byte[]> slice(TreeMap<byte[], byte[]> map, byte[] from, byte[] to) {
-    return to == null ? map.tailMap(from, true) : map.subMap(from, true, to, false);
-  }
-
-  @Override
-  protected void writeChanges(ChangelogWriter changelog) throws IOException {
-    for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
-      if (e.getValue() == TOMBSTONE) {
-        changelog.delete(e.getKey());
-      } else {
-        changelog.put(e.getKey(), e.getValue());
-      }
-    }
+  protected StateIterator baseScan(byte[] from, byte[] to) {
+    var map = provider.map();
+    return new MapCursor((to == null ? map.tailMap(from, true) : map.subMap(from, true, to, false))
+        .entrySet().iterator());
   }
 
   @Override
   protected void applyChanges() {
-    for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
+    for (Map.Entry<byte[], byte[]> e : changes().entrySet()) {
       if (e.getValue() == TOMBSTONE) {
         provider.remove(e.getKey());
       } else {
@@ -100,67 +44,30 @@ final class MemoryStateStore extends BatchStateStore {
     }
   }
 
-  @Override
-  protected void discard() {
-    pending = MemoryStateStoreProvider.newMap();
-    pendingBytes = 0;
-  }
+  /** The committed entries of a range of the map, in key order. */
+  private static final class MapCursor implements StateIterator {
 
-  @Override
-  protected long batchBytes() {
-    return pendingBytes;
-  }
+    private final Iterator<Map.Entry<byte[], byte[]>> entries;
+    private Map.Entry<byte[], byte[]> entry;
 
-  /** The committed entries overlaid with the batch's (a batch entry wins; tombstones hide), in key order. */
-  private static final class MergingIterator implements StateIterator {
-
-    private final Iterator<Map.Entry<byte[], byte[]>> base;
-    private final Iterator<Map.Entry<byte[], byte[]>> batch;
-    private Map.Entry<byte[], byte[]> nextBase;
-    private Map.Entry<byte[], byte[]> nextBatch;
-    private byte[] key;
-    private byte[] value;
-
-    MergingIterator(NavigableMap<byte[], byte[]> base, NavigableMap<byte[], byte[]> batch) {
-      this.base = base.entrySet().iterator();
-      this.batch = batch.entrySet().iterator();
-      nextBase = this.base.hasNext() ? this.base.next() : null;
-      nextBatch = this.batch.hasNext() ? this.batch.next() : null;
+    MapCursor(Iterator<Map.Entry<byte[], byte[]>> entries) {
+      this.entries = entries;
     }
 
     @Override
     public boolean next() {
-      while (nextBase != null || nextBatch != null) {
-        int c = nextBase == null ? 1 : nextBatch == null ? -1
-            : java.util.Arrays.compareUnsigned(nextBase.getKey(), nextBatch.getKey());
-        Map.Entry<byte[], byte[]> entry;
-        if (c < 0) {
-          entry = nextBase;
-          nextBase = base.hasNext() ? base.next() : null;
-        } else {
-          entry = nextBatch;
-          nextBatch = batch.hasNext() ? batch.next() : null;
-          if (c == 0) {
-            nextBase = base.hasNext() ? base.next() : null;
-          }
-        }
-        if (entry.getValue() != TOMBSTONE) {
-          key = entry.getKey();
-          value = entry.getValue();
-          return true;
-        }
-      }
-      return false;
+      entry = entries.hasNext() ? entries.next() : null;
+      return entry != null;
     }
 
     @Override
     public byte[] key() {
-      return key.clone();
+      return entry.getKey().clone();
     }
 
     @Override
     public byte[] value() {
-      return value.clone();
+      return entry.getValue().clone();
     }
 
     @Override

@@ -5,10 +5,10 @@ import dev.millrace.runtime.state.internal.BatchStateStore;
 import dev.millrace.runtime.state.internal.ChangelogFormat;
 import dev.millrace.runtime.state.internal.ChangelogReader;
 import dev.millrace.runtime.state.internal.ChangelogWriter;
+import dev.millrace.runtime.state.internal.OverlayStateStore;
 import dev.millrace.runtime.state.internal.VersionedStateStoreProvider;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,9 +22,6 @@ public final class MemoryStateStoreProvider extends VersionedStateStoreProvider 
   /** The name recorded in the state directory. */
   public static final String NAME = "memory";
 
-  // Rough heap cost of a map entry beyond its key and value bytes: the entry, two array headers, references.
-  static final long ENTRY_OVERHEAD = 80;
-
   private TreeMap<byte[], byte[]> map = newMap();
   private long bytes;
 
@@ -33,7 +30,7 @@ public final class MemoryStateStoreProvider extends VersionedStateStoreProvider 
   }
 
   static TreeMap<byte[], byte[]> newMap() {
-    return new TreeMap<>(Arrays::compareUnsigned);
+    return OverlayStateStore.newSortedMap();
   }
 
   TreeMap<byte[], byte[]> map() {
@@ -71,13 +68,13 @@ public final class MemoryStateStoreProvider extends VersionedStateStoreProvider 
 
   void put(byte[] key, byte[] value) {
     byte[] old = map.put(key, value);
-    bytes += old == null ? ENTRY_OVERHEAD + key.length + value.length : value.length - old.length;
+    bytes += old == null ? OverlayStateStore.ENTRY_OVERHEAD + key.length + value.length : value.length - old.length;
   }
 
   void remove(byte[] key) {
     byte[] old = map.remove(key);
     if (old != null) {
-      bytes -= ENTRY_OVERHEAD + key.length + old.length;
+      bytes -= OverlayStateStore.ENTRY_OVERHEAD + key.length + old.length;
     }
   }
 

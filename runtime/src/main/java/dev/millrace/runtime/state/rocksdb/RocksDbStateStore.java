@@ -1,25 +1,23 @@
 package dev.millrace.runtime.state.rocksdb;
 
 import dev.millrace.runtime.state.StateIterator;
-import dev.millrace.runtime.state.internal.BatchStateStore;
-import dev.millrace.runtime.state.internal.ChangelogWriter;
-import java.io.IOException;
-import java.nio.ByteBuffer;
+import dev.millrace.runtime.state.internal.OverlayStateStore;
 import java.util.Arrays;
-import org.rocksdb.DirectSlice;
+import java.util.Map;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.WBWIRocksIterator;
-import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteBatch;
 
-/** A batch over the RocksDB instance: writes go to a {@link WriteBatchWithIndex}; reads merge it with the DB. */
-final class RocksDbStateStore extends BatchStateStore {
+/**
+ * A batch over the RocksDB instance: writes are buffered on the heap ({@link OverlayStateStore}), so a put or delete
+ * does not cross JNI; reads that miss the buffer go to the DB. The commit hands the whole batch to RocksDB in one
+ * call, as a {@link WriteBatch} built from its serialized form ({@link WriteBatchEncoder}), written with the WAL off.
+ */
+final class RocksDbStateStore extends OverlayStateStore {
 
   private final RocksDbStateStoreProvider provider;
-  private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true); // one entry per key: the latest write
-  private long batchBytes;
 
   RocksDbStateStore(RocksDbStateStoreProvider provider, long version, long keys) {
     super(provider, version, keys);
@@ -27,124 +25,45 @@ final class RocksDbStateStore extends BatchStateStore {
   }
 
   @Override
-  protected byte[] read(byte[] key) {
+  protected byte[] baseRead(byte[] key) {
     try {
-      return batch.getFromBatchAndDB(provider.db(), provider.readOptions(), key);
+      return provider.db().get(provider.readOptions(), key);
     } catch (RocksDBException e) {
       throw provider.failure("read a key", e);
     }
   }
 
   @Override
-  protected boolean write(byte[] key, byte[] value) {
-    boolean absent = read(key) == null;
-    try {
-      batch.put(key, value);
-    } catch (RocksDBException e) {
-      throw provider.failure("buffer a put", e);
-    }
-    batchBytes += key.length + value.length;
-    return absent;
-  }
-
-  @Override
-  protected void writeBlind(byte[] key, byte[] value) {
-    try {
-      batch.put(key, value);
-    } catch (RocksDBException e) {
-      throw provider.failure("buffer a put", e);
-    }
-    batchBytes += key.length + value.length;
-  }
-
-  @Override
-  protected void removePresent(byte[] key) {
-    try {
-      batch.delete(key);
-    } catch (RocksDBException e) {
-      throw provider.failure("buffer a delete", e);
-    }
-    batchBytes += key.length;
-  }
-
-  @Override
-  protected boolean remove(byte[] key) {
-    if (read(key) == null) {
-      return false;
-    }
-    try {
-      batch.delete(key);
-    } catch (RocksDBException e) {
-      throw provider.failure("buffer a delete", e);
-    }
-    batchBytes += key.length;
-    return true;
-  }
-
-  @Override
-  protected StateIterator scan(byte[] from, byte[] to) {
+  protected StateIterator baseScan(byte[] from, byte[] to) {
     // An upper bound lets RocksDB stop at `to` instead of stepping over the deleted keys after it (state evicted by
     // earlier batches leaves tombstones until compaction).
     Slice upper = to == null ? null : new Slice(to);
     ReadOptions options = upper == null ? null : new ReadOptions().setIterateUpperBound(upper);
-    RocksIterator base = provider.db().newIterator(options == null ? provider.readOptions() : options);
-    RocksIterator merged;
+    RocksIterator it;
     try {
-      merged = batch.newIteratorWithBase(base); // takes ownership of base
+      it = provider.db().newIterator(options == null ? provider.readOptions() : options);
     } catch (RuntimeException e) {
-      base.close();
       closeQuietly(options, upper);
       throw e;
     }
-    merged.seek(from);
-    return new Cursor(merged, to, options, upper);
-  }
-
-  @Override
-  protected void writeChanges(ChangelogWriter changelog) throws IOException {
-    try (WBWIRocksIterator it = batch.newIterator()) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        WBWIRocksIterator.WriteEntry entry = it.entry();
-        switch (entry.getType()) {
-          case PUT -> changelog.put(bytes(entry.getKey()), bytes(entry.getValue()));
-          case DELETE, SINGLE_DELETE -> changelog.delete(bytes(entry.getKey()));
-          default -> throw new IllegalStateException("Unexpected write type in a state batch: " + entry.getType());
-        }
-      }
-      it.status();
-    } catch (RocksDBException e) {
-      throw provider.failure("read the batch's writes", e);
-    }
-  }
-
-  private static byte[] bytes(DirectSlice slice) {
-    ByteBuffer data = slice.data();
-    byte[] out = new byte[data.remaining()];
-    data.duplicate().get(out);
-    return out;
+    it.seek(from);
+    return new Cursor(it, to, options, upper);
   }
 
   @Override
   protected void applyChanges() {
-    try {
+    Map<byte[], byte[]> changes = changes();
+    if (changes.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch(WriteBatchEncoder.encode(changes, TOMBSTONE))) {
       provider.db().write(provider.writeOptions(), batch);
     } catch (RocksDBException e) {
       throw provider.failure("write a batch", e);
     }
   }
 
-  @Override
-  protected void discard() {
-    batch.close();
-    batchBytes = 0;
-  }
-
-  @Override
-  protected long batchBytes() {
-    return batchBytes;
-  }
-
-  /** A cursor over the merged batch and DB iterator, bounded above by {@code to}. */
+  /** A cursor over the DB, bounded above by {@code to}. */
   private static final class Cursor implements StateIterator {
 
     private final RocksIterator it;

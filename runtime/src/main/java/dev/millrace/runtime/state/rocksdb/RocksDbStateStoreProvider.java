@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * instance holds the loaded version; it is rebuilt from the checkpoint files (a RocksDB checkpoint in
  * {@code snapshots/<v>/data}, its SST files hard-linked, plus changelogs) whenever another version is loaded, and
  * always when the provider opens, so a crash never leaves it authoritative. A batch's writes are buffered in a
- * {@code WriteBatchWithIndex} (reads see them) and written with the WAL disabled: the changelog is the durability.
+ * sorted overlay on the heap (reads see them) and handed to RocksDB at commit as one write batch, written with the
+ * WAL disabled: the changelog is the durability.
  *
  * <p>Memory: the block cache and the write-buffer manager are shared through {@link StateResources}; each instance
  * has a Bloom filter, index and filter blocks in the cache, and its own memtables within the shared write-buffer

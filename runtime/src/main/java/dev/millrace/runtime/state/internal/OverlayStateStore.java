@@ -1,0 +1,195 @@
+package dev.millrace.runtime.state.internal;
+
+import dev.millrace.runtime.state.StateIterator;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * A batch whose writes are buffered on the heap, in a sorted overlay of the working state (tombstones for deletes),
+ * as Spark's state stores keep a batch's updates: reads look in the overlay, then in the working state; scans merge
+ * both in key order; the changelog and the working state's update are written from the overlay in key order, each
+ * key once. A put or delete costs a map insert and no call into the working state, which matters for the RocksDB
+ * provider, where every call crosses JNI. A provider supplies the working state's point read, its scan and how a
+ * batch is applied to it.
+ */
+public abstract class OverlayStateStore extends BatchStateStore {
+
+  /** The value of a key deleted in this batch; compared by identity. */
+  protected static final byte[] TOMBSTONE = new byte[0];
+
+  /** Rough heap cost of a sorted-map entry beyond its key and value bytes: the entry, two array headers, references. */
+  public static final long ENTRY_OVERHEAD = 80;
+
+  private TreeMap<byte[], byte[]> pending = newSortedMap();
+  private long pendingBytes;
+
+  protected OverlayStateStore(VersionedStateStoreProvider provider, long version, long keys) {
+    super(provider, version, keys);
+  }
+
+  /** A map in the stores' key order: unsigned bytes. */
+  public static TreeMap<byte[], byte[]> newSortedMap() {
+    return new TreeMap<>(Arrays::compareUnsigned);
+  }
+
+  /** The committed value of {@code key} in the working state, or null; the caller does not keep it. */
+  protected abstract byte[] baseRead(byte[] key);
+
+  /** Whether the working state holds {@code key}. */
+  protected boolean baseContains(byte[] key) {
+    return baseRead(key) != null;
+  }
+
+  /** A cursor over the working state's {@code from <= key < to} ({@code to == null}: no upper bound). */
+  protected abstract StateIterator baseScan(byte[] from, byte[] to);
+
+  /** The batch's writes in key order; a value of {@link #TOMBSTONE} is a delete. */
+  protected final NavigableMap<byte[], byte[]> changes() {
+    return pending;
+  }
+
+  @Override
+  protected final byte[] read(byte[] key) {
+    byte[] value = pending.get(key);
+    if (value != null) {
+      return value == TOMBSTONE ? null : value.clone();
+    }
+    return baseRead(key);
+  }
+
+  private boolean present(byte[] key) {
+    byte[] value = pending.get(key);
+    return value != null ? value != TOMBSTONE : baseContains(key);
+  }
+
+  @Override
+  protected final boolean write(byte[] key, byte[] value) {
+    boolean absent = !present(key);
+    buffer(key.clone(), value.clone());
+    return absent;
+  }
+
+  @Override
+  protected final boolean remove(byte[] key) {
+    boolean present = present(key);
+    if (present || pending.containsKey(key)) {
+      buffer(key.clone(), TOMBSTONE);
+    }
+    return present;
+  }
+
+  @Override
+  protected final void writeBlind(byte[] key, byte[] value) {
+    buffer(key.clone(), value.clone());
+  }
+
+  @Override
+  protected final void removePresent(byte[] key) {
+    buffer(key.clone(), TOMBSTONE);
+  }
+
+  private void buffer(byte[] key, byte[] value) {
+    byte[] old = pending.put(key, value);
+    pendingBytes += old == null ? ENTRY_OVERHEAD + key.length + value.length : value.length - old.length;
+  }
+
+  @Override
+  protected final StateIterator scan(byte[] from, byte[] to) {
+    NavigableMap<byte[], byte[]> overlay = to == null ? pending.tailMap(from, true) : pending.subMap(from, true, to,
+        false);
+    StateIterator base = baseScan(from, to);
+    return overlay.isEmpty() ? base : new Merged(base, overlay.entrySet().iterator());
+  }
+
+  @Override
+  protected final void writeChanges(ChangelogWriter changelog) throws IOException {
+    for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
+      if (e.getValue() == TOMBSTONE) {
+        changelog.delete(e.getKey());
+      } else {
+        changelog.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  @Override
+  protected final void discard() {
+    pending = newSortedMap();
+    pendingBytes = 0;
+  }
+
+  @Override
+  protected final long batchBytes() {
+    return pendingBytes;
+  }
+
+  /** The working state's cursor overlaid with the batch's entries: a batch entry wins, a tombstone hides. */
+  private static final class Merged implements StateIterator {
+
+    private final StateIterator base;
+    private final Iterator<Map.Entry<byte[], byte[]>> batch;
+    private boolean baseValid;
+    private byte[] baseKey;
+    private Map.Entry<byte[], byte[]> nextBatch;
+    private byte[] key;
+    private byte[] value; // null: the current entry is the base cursor's
+
+    Merged(StateIterator base, Iterator<Map.Entry<byte[], byte[]>> batch) {
+      this.base = base;
+      this.batch = batch;
+      advanceBase();
+      nextBatch = batch.hasNext() ? batch.next() : null;
+    }
+
+    private void advanceBase() {
+      baseValid = base.next();
+      baseKey = baseValid ? base.key() : null;
+    }
+
+    @Override
+    public boolean next() {
+      if (key != null && value == null) {
+        advanceBase(); // the previous entry came from the base cursor
+      }
+      while (baseValid || nextBatch != null) {
+        int c = !baseValid ? 1 : nextBatch == null ? -1 : Arrays.compareUnsigned(baseKey, nextBatch.getKey());
+        if (c < 0) {
+          key = baseKey;
+          value = null;
+          return true;
+        }
+        Map.Entry<byte[], byte[]> entry = nextBatch;
+        nextBatch = batch.hasNext() ? batch.next() : null;
+        if (c == 0) {
+          advanceBase();
+        }
+        if (entry.getValue() != TOMBSTONE) {
+          key = entry.getKey();
+          value = entry.getValue();
+          return true;
+        }
+      }
+      key = null;
+      return false;
+    }
+
+    @Override
+    public byte[] key() {
+      return key.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value == null ? base.value() : value.clone();
+    }
+
+    @Override
+    public void close() {
+      base.close();
+    }
+  }
+}
