@@ -149,37 +149,46 @@ public final class StreamingAggregateOperator
   }
 
 
+  /** A group this batch touched: its buffers, its state key, whether it had state before the batch. */
+  private static final class Group {
+    final Accumulator[] accs;
+    final byte[] stateKey;
+    final boolean stored;
+
+    Group(Accumulator[] accs, byte[] stateKey, boolean stored) {
+      this.accs = accs;
+      this.stateKey = stateKey;
+      this.stored = stored;
+    }
+  }
+
   /** Updates one partition's groups with its rows and returns its output rows. Runs on a pool thread. */
   @Override
   protected List<Object[]> runPartition(int partition, StateStore store, List<Entry> rows) {
-    var changed = new LinkedHashMap<GroupKey, Accumulator[]>();
-    var encodedKeys = new LinkedHashMap<GroupKey, byte[]>();
-    var stored = new java.util.HashSet<GroupKey>(); // groups that had state before this batch
+    var changed = new LinkedHashMap<GroupKey, Group>();
     for (Entry entry : rows) {
       GroupKey groupKey = entry.key();
-      Object[] key = groupKey.values();
-      Object[] row = entry.row();
-      Accumulator[] accs = changed.get(groupKey);
-      if (accs == null) {
-        byte[] keyBytes = stateKey(key);
-        accs = buffers.fresh();
+      Group group = changed.get(groupKey);
+      if (group == null) {
+        byte[] keyBytes = stateKey(groupKey.values());
+        Accumulator[] accs = buffers.fresh();
         byte[] saved = store.get(keyBytes);
         if (saved != null) {
           buffers.restore(accs, valueCodec.decode(saved), 0);
-          stored.add(groupKey);
         }
-        changed.put(groupKey, accs);
-        encodedKeys.put(groupKey, keyBytes);
+        group = new Group(accs, keyBytes, saved != null);
+        changed.put(groupKey, group);
       }
-      buffers.add(accs, row);
+      buffers.add(group.accs, entry.row());
     }
     var out = new ArrayList<Object[]>();
+    var state = new Object[buffers.types().size()];
     for (var e : changed.entrySet()) {
-      var state = new Object[buffers.types().size()];
-      buffers.save(e.getValue(), state, 0);
-      store.put(encodedKeys.get(e.getKey()), valueCodec.encode(state), stored.contains(e.getKey()));
+      Group group = e.getValue();
+      buffers.save(group.accs, state, 0);
+      store.put(group.stateKey, valueCodec.encode(state), group.stored);
       if (mode == OutputMode.UPDATE) {
-        out.add(AggregateBuffers.result(e.getKey().values(), e.getValue()));
+        out.add(AggregateBuffers.result(e.getKey().values(), group.accs));
       }
     }
     if (mode == OutputMode.COMPLETE) {
@@ -196,24 +205,24 @@ public final class StreamingAggregateOperator
       // Groups at or below the previous batch's watermark were evicted by it, and rows for them since were late:
       // the scan starts after them, past their tombstones.
       byte[] start = lateWatermark == Long.MIN_VALUE ? new byte[0] : keyCodec.encodePrefix(lateWatermark + 1);
-      boolean any = false;
+      var evicted = new ArrayList<byte[]>();
       try (StateIterator it = store.range(start, end)) {
         while (it.next()) {
-          any = true;
+          byte[] key = it.key();
+          evicted.add(key);
           if (mode == OutputMode.APPEND) {
             Accumulator[] accs = buffers.fresh();
             buffers.restore(accs, valueCodec.decode(it.value()), 0);
-            out.add(AggregateBuffers.result(groupKey(it.key()), accs));
+            out.add(AggregateBuffers.result(groupKey(key), accs));
           }
         }
       }
-      if (any) {
-        store.deleteRange(start, end);
+      for (byte[] key : evicted) {
+        store.deletePresent(key); // one scan: the keys it found are deleted without a second one
       }
     }
     return out;
   }
-
 
   @Override
   public String name() {

@@ -1,13 +1,10 @@
 package dev.millrace.runtime.state.internal;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * Writes a state file in the {@link ChangelogFormat}: a changelog (one batch's puts and deletes) or a sorted dump
@@ -17,51 +14,84 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class ChangelogWriter implements AutoCloseable {
 
+  private static final int BUFFER = 1 << 16;
+
   private final Path file;
-  private final FileOutputStream fileOut;
+  private final FileOutputStream out;
   private final CRC32C crc = new CRC32C();
-  private final DataOutputStream out;
+  // Records are encoded into this buffer, and the checksum is updated a buffer at a time when it is written out.
+  private byte[] buffer = new byte[BUFFER];
+  private int position;
   private long records;
   private boolean finished;
 
-  private ChangelogWriter(Path file, FileOutputStream fileOut) {
+  private ChangelogWriter(Path file, FileOutputStream out) {
     this.file = file;
-    this.fileOut = fileOut;
-    this.out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(fileOut, 1 << 16), crc));
+    this.out = out;
   }
 
   /** Creates {@code file} (which must not exist) and writes the header. */
   public static ChangelogWriter create(Path file, ChangelogFormat.Kind kind, long version) throws IOException {
     var fileOut = new FileOutputStream(Files.createFile(file).toFile());
     var writer = new ChangelogWriter(file, fileOut);
-    try {
-      writer.out.writeInt(ChangelogFormat.MAGIC);
-      writer.out.writeByte(ChangelogFormat.FORMAT_VERSION);
-      writer.out.writeByte(kind.code);
-      writer.out.writeLong(version);
-    } catch (IOException | RuntimeException e) {
-      writer.close();
-      throw e;
-    }
+    writer.writeInt(ChangelogFormat.MAGIC);
+    writer.writeByte(ChangelogFormat.FORMAT_VERSION);
+    writer.writeByte(kind.code);
+    writer.writeLong(version);
     return writer;
   }
 
   public void put(byte[] key, byte[] value) throws IOException {
-    out.writeByte(ChangelogFormat.OP_PUT);
+    ensure(1 + 4 + key.length + 4 + value.length);
+    writeByte(ChangelogFormat.OP_PUT);
     writeBytes(key);
     writeBytes(value);
     records++;
   }
 
   public void delete(byte[] key) throws IOException {
-    out.writeByte(ChangelogFormat.OP_DELETE);
+    ensure(1 + 4 + key.length);
+    writeByte(ChangelogFormat.OP_DELETE);
     writeBytes(key);
     records++;
   }
 
-  private void writeBytes(byte[] bytes) throws IOException {
-    out.writeInt(bytes.length);
-    out.write(bytes);
+  /** Makes room for {@code n} more bytes: writes the buffer out when they do not fit, grows it for a large record. */
+  private void ensure(int n) throws IOException {
+    if (position + n > buffer.length) {
+      drain();
+      if (n > buffer.length) {
+        buffer = new byte[n];
+      }
+    }
+  }
+
+  private void drain() throws IOException {
+    crc.update(buffer, 0, position);
+    out.write(buffer, 0, position);
+    position = 0;
+  }
+
+  private void writeByte(int b) {
+    buffer[position++] = (byte) b;
+  }
+
+  private void writeInt(int v) {
+    buffer[position++] = (byte) (v >>> 24);
+    buffer[position++] = (byte) (v >>> 16);
+    buffer[position++] = (byte) (v >>> 8);
+    buffer[position++] = (byte) v;
+  }
+
+  private void writeLong(long v) {
+    writeInt((int) (v >>> 32));
+    writeInt((int) v);
+  }
+
+  private void writeBytes(byte[] bytes) {
+    writeInt(bytes.length); // big-endian, as DataOutputStream writes it and ChangelogReader reads it
+    System.arraycopy(bytes, 0, buffer, position, bytes.length);
+    position += bytes.length;
   }
 
   /** The number of puts and deletes written so far. */
@@ -74,14 +104,15 @@ public final class ChangelogWriter implements AutoCloseable {
    * CRC32C of everything before the checksum), then flushes, fsyncs and closes the file.
    */
   public void finish(long keysAfter) throws IOException {
-    out.writeByte(ChangelogFormat.OP_END);
-    out.writeLong(records);
-    out.writeLong(keysAfter);
-    out.flush();
-    int checksum = (int) crc.getValue();
-    out.writeInt(checksum); // through the checked stream too, harmless: the reader takes the value before reading it
-    out.flush();
-    fileOut.getChannel().force(true);
+    ensure(1 + 8 + 8);
+    writeByte(ChangelogFormat.OP_END);
+    writeLong(records);
+    writeLong(keysAfter);
+    drain();
+    writeInt((int) crc.getValue());
+    out.write(buffer, 0, position);
+    position = 0;
+    out.getChannel().force(true);
     finished = true;
     out.close();
   }
