@@ -8,6 +8,8 @@ import dev.millrace.runtime.engine.PipelineRunner;
 import dev.millrace.runtime.engine.RunResult;
 import dev.millrace.runtime.engine.RunSummary;
 import dev.millrace.runtime.engine.TableProgress;
+import dev.millrace.runtime.engine.progress.BatchProgress;
+import dev.millrace.runtime.engine.progress.PipelineListener;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -18,11 +20,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -63,7 +67,7 @@ public final class EndToEnd {
   /** What one run measured. */
   public record Result(long events, double seconds, long goldRows, long goldEventsSum, long silverRows,
       long bronzeRows, double peakHeapMb, double stateMb, long jvmStartMs, long graphMs, long closeMs,
-      double cpuSeconds, RunResult run) {
+      double cpuSeconds, RunResult run, String phases) {
 
     public double eventsPerSecond() {
       return seconds > 0 ? events / seconds : 0;
@@ -141,9 +145,10 @@ public final class EndToEnd {
     long jvmStartMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     long cpuStart = processCpuNanos();
     double cpuSeconds;
+    var phases = new PhaseTimes();
     try (HeapWatch heap = new HeapWatch()) {
       long start = System.nanoTime();
-      PipelineRunner runner = PipelineRunner.builder(graph).build();
+      PipelineRunner runner = PipelineRunner.builder(graph).listener(phases).build();
       try {
         result = runner.run(Trigger.availableNow(), Set.of());
         seconds = (System.nanoTime() - start) / 1e9;
@@ -159,11 +164,37 @@ public final class EndToEnd {
     double stateMb = stateBytes(storage) / 1048576.0;
     if (!result.succeeded()) {
       return new Result(bronzeRows, seconds, -1, -1, -1, -1, peakHeap / 1048576.0, stateMb, jvmStartMs, graphMs,
-          closeMs, cpuSeconds, result);
+          closeMs, cpuSeconds, result, phases.line());
     }
     long[] counts = count(warehouse);
     return new Result(bronzeRows, seconds, counts[0], counts[1], counts[2], counts[3], peakHeap / 1048576.0, stateMb,
-        jvmStartMs, graphMs, closeMs, cpuSeconds, result);
+        jvmStartMs, graphMs, closeMs, cpuSeconds, result, phases.line());
+  }
+
+  /** The batches' phase durations ({@code BatchProgress.durationMs}) summed per table. */
+  private static final class PhaseTimes implements PipelineListener {
+
+    private final Map<String, Map<String, Long>> byTable = new TreeMap<>();
+
+    @Override
+    public synchronized void onProgress(BatchProgress progress) {
+      var table = byTable.computeIfAbsent(progress.table(), t -> new LinkedHashMap<>());
+      progress.durationMs().forEach((phase, ms) -> table.merge(phase, ms, Long::sum));
+    }
+
+    /** {@code millrace-phases TABLE:PHASE=MS,...;TABLE:...}, in milliseconds. */
+    synchronized String line() {
+      var out = new StringBuilder("millrace-phases");
+      byTable.forEach((table, phases) -> {
+        out.append(' ').append(table).append(':');
+        var sep = "";
+        for (var e : phases.entrySet()) {
+          out.append(sep).append(e.getKey()).append('=').append(e.getValue());
+          sep = ",";
+        }
+      });
+      return out.toString();
+    }
   }
 
   /** CPU time of the whole process (all threads, JIT and GC included), or -1 where the JVM does not tell. */
@@ -221,6 +252,7 @@ public final class EndToEnd {
     System.out.println(r.line());
     System.out.println(r.jvmLine());
     System.out.println(r.detailLine());
+    System.out.println(r.phases());
     System.out.flush();
     if (!r.run().succeeded()) {
       System.err.println("millrace FAILED: " + r.run().firstError().orElse("?"));

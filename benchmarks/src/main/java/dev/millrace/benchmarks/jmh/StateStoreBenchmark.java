@@ -231,6 +231,8 @@ public class StateStoreBenchmark {
           .setWriteBufferManager(writeBufferManager)
           .setWriteBufferSize(Math.max(1L << 20, Math.min(64L << 20, settings.writeBufferBytes() / 4)))
           .setCompressionType(CompressionType.LZ4_COMPRESSION)
+          .setMemtablePrefixBloomSizeRatio(0.1)
+          .setMemtableWholeKeyFiltering(true)
           .setLevelCompactionDynamicLevelBytes(true)
           .setMaxBackgroundJobs(2)
           .setAvoidFlushDuringShutdown(true)

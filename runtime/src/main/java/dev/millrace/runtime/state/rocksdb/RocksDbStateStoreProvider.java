@@ -95,6 +95,10 @@ public final class RocksDbStateStoreProvider extends VersionedStateStoreProvider
           .setWriteBufferManager(shared.writeBufferManager())
           .setWriteBufferSize(Math.max(1L << 20, Math.min(MAX_MEMTABLE_BYTES, writeBuffer / 4)))
           .setCompressionType(compression(settings.rocksdb().compression()))
+          // A Bloom filter over the memtables' whole keys: most lookups are of keys that are not there (a new
+          // de-duplication key, a new group), and without it such a lookup searches the memtables' skip lists.
+          .setMemtablePrefixBloomSizeRatio(0.1)
+          .setMemtableWholeKeyFiltering(true)
           .setLevelCompactionDynamicLevelBytes(true)
           .setMaxBackgroundJobs(2)
           .setAvoidFlushDuringShutdown(true) // the working instance is rebuilt from the checkpoint files anyway
