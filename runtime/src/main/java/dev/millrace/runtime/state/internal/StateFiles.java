@@ -44,6 +44,8 @@ public final class StateFiles {
   private final Path dir;
   private final Path changelogDir;
   private final Path snapshotDir;
+  private TreeSet<Long> knownChangelogs; // see knownChangelogs()
+  private TreeSet<Long> knownSnapshots;
 
   private StateFiles(Path dir) {
     this.dir = dir;
@@ -131,14 +133,45 @@ public final class StateFiles {
     return snapshot.resolve("data");
   }
 
-  /** The versions with a changelog, ascending. */
+  /** The versions with a changelog, ascending, as the directory lists them now. */
   public TreeSet<Long> changelogVersions() {
-    return versionsIn(changelogDir, false);
+    knownChangelogs = versionsIn(changelogDir, false);
+    return new TreeSet<>(knownChangelogs);
   }
 
-  /** The versions with a complete snapshot, ascending. */
+  /** The versions with a complete snapshot, ascending, as the directory lists them now. */
   public TreeSet<Long> snapshotVersions() {
-    return versionsIn(snapshotDir, true);
+    knownSnapshots = versionsIn(snapshotDir, true);
+    return new TreeSet<>(knownSnapshots);
+  }
+
+  // The commit path (deleteAfter, prune) works from the versions this instance last listed plus what it published
+  // and deleted since, instead of listing both directories at every commit. Any failure forgets them.
+  private TreeSet<Long> knownChangelogs() {
+    return knownChangelogs != null ? new TreeSet<>(knownChangelogs) : changelogVersions();
+  }
+
+  private TreeSet<Long> knownSnapshots() {
+    return knownSnapshots != null ? new TreeSet<>(knownSnapshots) : snapshotVersions();
+  }
+
+  private void forgetVersions() {
+    knownChangelogs = null;
+    knownSnapshots = null;
+  }
+
+  private void deleteChangelogVersion(long version) throws IOException {
+    Files.deleteIfExists(changelog(version));
+    if (knownChangelogs != null) {
+      knownChangelogs.remove(version);
+    }
+  }
+
+  private void deleteSnapshotVersion(long version) throws IOException {
+    deleteSnapshot(snapshot(version));
+    if (knownSnapshots != null) {
+      knownSnapshots.remove(version);
+    }
   }
 
   private TreeSet<Long> versionsIn(Path parent, boolean snapshots) {
@@ -247,8 +280,16 @@ public final class StateFiles {
 
   /** Moves a finished (fsynced) temporary changelog into place as {@code version}, replacing any old one. */
   public void publishChangelog(Path temporary, long version) throws IOException {
-    moveAtomically(temporary, changelog(version));
-    fsyncDirectory(changelogDir);
+    try {
+      moveAtomically(temporary, changelog(version));
+      fsyncDirectory(changelogDir);
+    } catch (IOException | RuntimeException e) {
+      forgetVersions();
+      throw e;
+    }
+    if (knownChangelogs != null) {
+      knownChangelogs.add(version);
+    }
   }
 
   /**
@@ -266,11 +307,19 @@ public final class StateFiles {
     Files.writeString(metadataFile, text, StandardCharsets.UTF_8);
     fsyncTree(temporary);
     Path target = snapshot(version);
-    if (Files.exists(target)) {
-      deleteSnapshot(target);
+    try {
+      if (Files.exists(target)) {
+        deleteSnapshot(target);
+      }
+      moveAtomically(temporary, target);
+      fsyncDirectory(snapshotDir);
+    } catch (IOException | RuntimeException e) {
+      forgetVersions();
+      throw e;
     }
-    moveAtomically(temporary, target);
-    fsyncDirectory(snapshotDir);
+    if (knownSnapshots != null) {
+      knownSnapshots.add(version);
+    }
   }
 
   /** The number of keys recorded in a snapshot. */
@@ -292,11 +341,16 @@ public final class StateFiles {
    * the history that followed it.
    */
   public void deleteAfter(long version) throws IOException {
-    for (long v : changelogVersions().tailSet(version, false)) {
-      Files.deleteIfExists(changelog(v));
-    }
-    for (long v : snapshotVersions().tailSet(version, false)) {
-      deleteSnapshot(snapshot(v));
+    try {
+      for (long v : knownChangelogs().tailSet(version, false)) {
+        deleteChangelogVersion(v);
+      }
+      for (long v : knownSnapshots().tailSet(version, false)) {
+        deleteSnapshotVersion(v);
+      }
+    } catch (IOException | RuntimeException e) {
+      forgetVersions();
+      throw e;
     }
   }
 
@@ -307,16 +361,21 @@ public final class StateFiles {
    */
   public void prune(long latest, int retainBatches) throws IOException {
     long oldest = oldestRetained(latest, retainBatches);
-    TreeSet<Long> snapshots = snapshotVersions();
+    TreeSet<Long> snapshots = knownSnapshots();
     Long base = snapshots.floor(oldest);
     if (base == null) {
       return; // every version restores from the empty state and all changelogs
     }
-    for (long v : snapshots.headSet(base, false)) {
-      deleteSnapshot(snapshot(v));
-    }
-    for (long v : changelogVersions().headSet(base, true)) {
-      Files.deleteIfExists(changelog(v));
+    try {
+      for (long v : snapshots.headSet(base, false)) {
+        deleteSnapshotVersion(v);
+      }
+      for (long v : knownChangelogs().headSet(base, true)) {
+        deleteChangelogVersion(v);
+      }
+    } catch (IOException | RuntimeException e) {
+      forgetVersions();
+      throw e;
     }
   }
 
