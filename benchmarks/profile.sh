@@ -15,7 +15,7 @@ source "$(dirname "$0")/common.sh"
 JFR="$DATA/profile-$EVENTS-$FILES.jfr"
 rm -f "$JFR"
 # shellcheck disable=SC2086
-"$JAVA" -Xmx"$HEAP" ${JAVA_OPTS:-} -Xlog:jfr+startup=off \
+"$JAVA" -Xmx"$HEAP" $GC_OPTS ${JAVA_OPTS:-} -Xlog:jfr+startup=off \
   -XX:StartFlightRecording=filename="$JFR",settings=profile,dumponexit=true \
   -cp "$BENCH_CP" \
   dev.millrace.benchmarks.EndToEnd "$LANDING" "$DATA/profile-run-$EVENTS-$FILES" 2> "$DATA/profile-$EVENTS-$FILES.log"

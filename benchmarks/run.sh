@@ -9,7 +9,8 @@
 # and the JVM's start-up on a second line, then the independent count of benchmarks/expected.py and the check. Exits
 # non-zero when the run fails or a correctness column differs from the independent count (both are printed).
 #
-# Environment: HEAP (default 2g) sets -Xmx; JAVA_OPTS adds JVM options; PARTITIONS (default 2) the stateful operators'
+# Environment: HEAP (default 2g) sets -Xmx; GC (parallel, the default, or g1) the collector; JAVA_OPTS adds JVM
+# options; PARTITIONS (default 2) the stateful operators'
 # partitions; BENCH_DATA (default benchmarks/target/bench-data) where the generated files and runs go;
 # MVN_OFFLINE=1 builds offline. The files are generated once per EVENTS/FILES and reused.
 # See docs/performance.md.
@@ -33,7 +34,7 @@ WORK="$DATA/run-$EVENTS-$FILES"
 LOG="$DATA/run-$EVENTS-$FILES.log"
 set +e
 # shellcheck disable=SC2086
-"$JAVA" -Xmx"$HEAP" ${JAVA_OPTS:-} -cp "$BENCH_CP" \
+"$JAVA" -Xmx"$HEAP" $GC_OPTS ${JAVA_OPTS:-} -cp "$BENCH_CP" \
   dev.millrace.benchmarks.EndToEnd "$LANDING" "$WORK" --partitions="$PARTITIONS" > "$LOG.out" 2> "$LOG"
 STATUS=$?
 set -e

@@ -34,8 +34,9 @@ import java.util.stream.Stream;
  * over the JSON files of a landing directory into a fresh storage directory and warehouse, and prints
  * <pre>
  * millrace events=N seconds=S events_per_s=R gold_rows=G gold_events_sum=E silver_rows=U peak_heap_mb=M state_mb=D
- * millrace-jvm jvm_start_ms=J graph_ms=B close_ms=C
+ * millrace-jvm jvm_start_ms=J graph_ms=B close_ms=C gc=COLLECTORS
  * millrace-detail cpu_s=C bronze_rows=... batches=... table_s=... late_rows=... duplicates=... gold_watermark_us=...
+ * millrace-phases TABLE:latestOffset=MS,walCommit=MS,execute=MS,write=MS,stateCommit=MS,... TABLE:...
  * </pre>
  * <ul>
  *   <li>{@code events}: rows the bronze table read (every line of the files);</li>
@@ -47,7 +48,10 @@ import java.util.stream.Stream;
  *   <li>{@code peak_heap_mb}: the largest heap use during the run ({@link HeapWatch});</li>
  *   <li>{@code state_mb}: bytes on disk of every table's state directory after the run (hard links counted once);</li>
  *   <li>{@code jvm_start_ms}: from the JVM's start to pipeline start (JVM boot, class loading, building the graph:
- *       {@code graph_ms}); {@code close_ms}: closing the runner after the run (not in {@code seconds});</li>
+ *       {@code graph_ms}); {@code close_ms}: closing the runner after the run (not in {@code seconds}); {@code gc}:
+ *       the JVM's collectors;</li>
+ *   <li>{@code millrace-phases}: per table, the milliseconds of each batch phase ({@code BatchProgress.durationMs})
+ *       summed over its batches;</li>
  *   <li>{@code cpu_s}: CPU time of the process during {@code seconds} (all threads): well below
  *       {@code 2 x seconds} on two cores means the run waited (I/O, fsync) or other processes had the cores;
  *       {@code table_s}: each table's time in the run.</li>
@@ -81,8 +85,8 @@ public final class EndToEnd {
     }
 
     public String jvmLine() {
-      return String.format(Locale.ROOT, "millrace-jvm jvm_start_ms=%d graph_ms=%d close_ms=%d", jvmStartMs, graphMs,
-          closeMs);
+      return String.format(Locale.ROOT, "millrace-jvm jvm_start_ms=%d graph_ms=%d close_ms=%d gc=%s", jvmStartMs,
+          graphMs, closeMs, collectors());
     }
 
     public String detailLine() {
@@ -195,6 +199,12 @@ public final class EndToEnd {
       });
       return out.toString();
     }
+  }
+
+  /** The JVM's garbage collectors, e.g. {@code PSScavenge+PSMarkSweep} (parallel) or {@code G1YoungGeneration+...}. */
+  static String collectors() {
+    return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(gc -> gc.getName().replace(" ", "")).toList());
   }
 
   /** CPU time of the whole process (all threads, JIT and GC included), or -1 where the JVM does not tell. */
