@@ -15,7 +15,8 @@ import re
 import sys
 
 PARTS = [
-    ("garbage collection", ("G1", "GCTask", "ParallelGC", "PSPromotion", "PSScavenge", "GangWorker", "ConcurrentGC")),
+    ("garbage collection", ("G1", "GCTask", "GangWorker", "ConcurrentGC", "PSPromotionManager", "PSScavenge",
+                            "PSParallelCompact", "ParCompactionManager", "VM_ParallelGC")),
     ("JIT compiler", ("CompileBroker", "C2Compiler", "C1Compiler", "Compile::")),
     ("RocksDB background (flush, compaction)", ("rocksdb::ThreadPoolImpl", "rocksdb::DBImpl::BGWork")),
     ("warehouse commit (DuckDB)", ("DuckDBConnection.commit",)),

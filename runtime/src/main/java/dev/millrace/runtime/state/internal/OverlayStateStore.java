@@ -26,6 +26,7 @@ public abstract class OverlayStateStore extends BatchStateStore {
 
   private TreeMap<byte[], byte[]> pending = newSortedMap();
   private long pendingBytes;
+  private Changes changes; // the overlay as arrays, once taken; any write drops them
 
   protected OverlayStateStore(VersionedStateStoreProvider provider, long version, long keys) {
     super(provider, version, keys);
@@ -47,9 +48,31 @@ public abstract class OverlayStateStore extends BatchStateStore {
   /** A cursor over the working state's {@code from <= key < to} ({@code to == null}: no upper bound). */
   protected abstract StateIterator baseScan(byte[] from, byte[] to);
 
-  /** The batch's writes in key order; a value of {@link #TOMBSTONE} is a delete. */
-  protected final NavigableMap<byte[], byte[]> changes() {
-    return pending;
+  /**
+   * The batch's writes in key order, as two arrays of the same length: {@code keys[i]} was set to {@code values[i]},
+   * or deleted when that is {@link #TOMBSTONE}. The commit reads them several times (the changelog, the update of
+   * the working state), and arrays are far cheaper to walk than the tree.
+   */
+  protected record Changes(byte[][] keys, byte[][] values) {
+
+    public int size() {
+      return keys.length;
+    }
+  }
+
+  /** The batch's writes ({@link Changes}), taken from the overlay once writes are over (at commit). */
+  protected final Changes changes() {
+    if (changes == null) {
+      var keys = new byte[pending.size()][];
+      var values = new byte[keys.length][];
+      int i = 0;
+      for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
+        keys[i] = e.getKey();
+        values[i++] = e.getValue();
+      }
+      changes = new Changes(keys, values);
+    }
+    return changes;
   }
 
   @Override
@@ -93,6 +116,7 @@ public abstract class OverlayStateStore extends BatchStateStore {
   }
 
   private void buffer(byte[] key, byte[] value) {
+    changes = null;
     byte[] old = pending.put(key, value);
     pendingBytes += old == null ? ENTRY_OVERHEAD + key.length + value.length : value.length - old.length;
   }
@@ -107,11 +131,12 @@ public abstract class OverlayStateStore extends BatchStateStore {
 
   @Override
   protected final void writeChanges(ChangelogWriter changelog) throws IOException {
-    for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
-      if (e.getValue() == TOMBSTONE) {
-        changelog.delete(e.getKey());
+    Changes c = changes();
+    for (int i = 0; i < c.size(); i++) {
+      if (c.values[i] == TOMBSTONE) {
+        changelog.delete(c.keys[i]);
       } else {
-        changelog.put(e.getKey(), e.getValue());
+        changelog.put(c.keys[i], c.values[i]);
       }
     }
   }
@@ -120,6 +145,7 @@ public abstract class OverlayStateStore extends BatchStateStore {
   protected final void discard() {
     pending = newSortedMap();
     pendingBytes = 0;
+    changes = null;
   }
 
   @Override

@@ -35,11 +35,12 @@ final class MemoryStateStore extends OverlayStateStore {
 
   @Override
   protected void applyChanges() {
-    for (Map.Entry<byte[], byte[]> e : changes().entrySet()) {
-      if (e.getValue() == TOMBSTONE) {
-        provider.remove(e.getKey());
+    Changes c = changes();
+    for (int i = 0; i < c.size(); i++) {
+      if (c.values()[i] == TOMBSTONE) {
+        provider.remove(c.keys()[i]);
       } else {
-        provider.put(e.getKey(), e.getValue());
+        provider.put(c.keys()[i], c.values()[i]);
       }
     }
   }

@@ -3,7 +3,6 @@ package dev.millrace.runtime.state.rocksdb;
 import dev.millrace.runtime.state.StateIterator;
 import dev.millrace.runtime.state.internal.OverlayStateStore;
 import java.util.Arrays;
-import java.util.Map;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -52,11 +51,11 @@ final class RocksDbStateStore extends OverlayStateStore {
 
   @Override
   protected void applyChanges() {
-    Map<byte[], byte[]> changes = changes();
-    if (changes.isEmpty()) {
+    Changes changes = changes();
+    if (changes.size() == 0) {
       return;
     }
-    try (WriteBatch batch = new WriteBatch(WriteBatchEncoder.encode(changes, TOMBSTONE))) {
+    try (WriteBatch batch = new WriteBatch(WriteBatchEncoder.encode(changes.keys(), changes.values(), TOMBSTONE))) {
       provider.db().write(provider.writeOptions(), batch);
     } catch (RocksDBException e) {
       throw provider.failure("write a batch", e);

@@ -1,6 +1,5 @@
 package dev.millrace.runtime.state.rocksdb;
 
-import java.util.Map;
 
 /**
  * Serializes puts and deletes into RocksDB's write-batch format, which {@code new WriteBatch(byte[])} takes in one
@@ -17,25 +16,25 @@ final class WriteBatchEncoder {
 
   private WriteBatchEncoder() {}
 
-  /** The batch of {@code changes}, where a value identical to {@code tombstone} is a delete. */
-  static byte[] encode(Map<byte[], byte[]> changes, byte[] tombstone) {
+  /** The batch that sets each {@code keys[i]} to {@code values[i]}, or deletes it when that is {@code tombstone}. */
+  static byte[] encode(byte[][] keys, byte[][] values, byte[] tombstone) {
     long size = HEADER;
-    for (Map.Entry<byte[], byte[]> e : changes.entrySet()) {
-      size += 1 + sliceSize(e.getKey()) + (e.getValue() == tombstone ? 0 : sliceSize(e.getValue()));
+    for (int i = 0; i < keys.length; i++) {
+      size += 1 + sliceSize(keys[i]) + (values[i] == tombstone ? 0 : sliceSize(values[i]));
     }
     if (size > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("A state batch of " + size + " bytes is too large for one RocksDB write batch");
     }
     byte[] out = new byte[(int) size];
-    int count = changes.size();
+    int count = keys.length;
     out[8] = (byte) count;
     out[9] = (byte) (count >>> 8);
     out[10] = (byte) (count >>> 16);
     out[11] = (byte) (count >>> 24);
     int pos = HEADER;
-    for (Map.Entry<byte[], byte[]> e : changes.entrySet()) {
-      byte[] key = e.getKey();
-      byte[] value = e.getValue();
+    for (int i = 0; i < keys.length; i++) {
+      byte[] key = keys[i];
+      byte[] value = values[i];
       boolean delete = value == tombstone;
       out[pos++] = delete ? TYPE_DELETION : TYPE_VALUE;
       pos = slice(out, pos, key);

@@ -21,7 +21,7 @@ class WriteBatchEncoderTest {
 
   @Test
   void encodesPutsAndDeletesAsRocksDbDoes() throws RocksDBException {
-    TreeMap<byte[], byte[]> changes = OverlayStateStore.newSortedMap();
+    TreeMap<byte[], byte[]> changes = OverlayStateStore.newSortedMap(); // the overlay's order, RocksDB's below
     byte[] longValue = new byte[300]; // a two-byte varint length
     Arrays.fill(longValue, (byte) 7);
     byte[] hugeKey = new byte[70_000]; // a three-byte varint length
@@ -32,7 +32,8 @@ class WriteBatchEncoderTest {
     changes.put(new byte[] {5}, longValue);
     changes.put(hugeKey, TOMBSTONE);
 
-    byte[] encoded = WriteBatchEncoder.encode(changes, TOMBSTONE);
+    byte[] encoded = WriteBatchEncoder.encode(changes.keySet().toArray(new byte[0][]),
+        changes.values().toArray(new byte[0][]), TOMBSTONE);
 
     try (var expected = new WriteBatch()) {
       expected.put(new byte[] {0}, new byte[0]);
@@ -50,7 +51,7 @@ class WriteBatchEncoderTest {
   @Test
   void encodesAnEmptyBatchAsItsHeader() throws RocksDBException {
     try (var empty = new WriteBatch()) {
-      assertThat(WriteBatchEncoder.encode(OverlayStateStore.newSortedMap(), TOMBSTONE)).isEqualTo(empty.data());
+      assertThat(WriteBatchEncoder.encode(new byte[0][], new byte[0][], TOMBSTONE)).isEqualTo(empty.data());
     }
   }
 }
