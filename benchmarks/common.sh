@@ -6,12 +6,12 @@ EVENTS="${EVENTS//_/}"
 EVENTS="${EVENTS//,/}"
 FILES="${2:-20}"
 HEAP="${HEAP:-2g}"
-# The garbage collector of the benchmark JVM: the throughput collector (a run that processes a backlog and stops, with
-# no pause-time goal); GC=g1 runs the JVM's default, G1. See docs/performance.md for both.
-case "${GC:-parallel}" in
-  parallel) GC_OPTS="-XX:+UseParallelGC" ;;
+# The garbage collector of the benchmark JVM: G1, the JVM's default; GC=parallel runs the throughput collector. See
+# docs/performance.md for both.
+case "${GC:-g1}" in
   g1) GC_OPTS="-XX:+UseG1GC" ;;
-  *) echo "GC must be parallel or g1, not ${GC}" >&2; exit 64 ;;
+  parallel) GC_OPTS="-XX:+UseParallelGC" ;;
+  *) echo "GC must be g1 or parallel, not ${GC}" >&2; exit 64 ;;
 esac
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${BENCH_DATA:-$ROOT/benchmarks/target/bench-data}"

@@ -9,7 +9,7 @@
 # and the JVM's start-up on a second line, then the independent count of benchmarks/expected.py and the check. Exits
 # non-zero when the run fails or a correctness column differs from the independent count (both are printed).
 #
-# Environment: HEAP (default 2g) sets -Xmx; GC (parallel, the default, or g1) the collector; JAVA_OPTS adds JVM
+# Environment: HEAP (default 2g) sets -Xmx; GC (g1, the default, or parallel) the collector; JAVA_OPTS adds JVM
 # options; PARTITIONS (default 2) the stateful operators'
 # partitions; BENCH_DATA (default benchmarks/target/bench-data) where the generated files and runs go;
 # MVN_OFFLINE=1 builds offline. The files are generated once per EVENTS/FILES and reused.
