@@ -186,7 +186,7 @@ public final class EndToEnd {
       progress.durationMs().forEach((phase, ms) -> table.merge(phase, ms, Long::sum));
     }
 
-    /** {@code millrace-phases TABLE:PHASE=MS,...;TABLE:...}, in milliseconds. */
+    /** {@code millrace-phases TABLE:PHASE=MS,... TABLE:...}, in milliseconds. */
     synchronized String line() {
       var out = new StringBuilder("millrace-phases");
       byTable.forEach((table, phases) -> {

@@ -648,10 +648,11 @@ abstract class StateStoreContract {
     var last = reopen(provider, 3, 5);
     assertThat(contents(last.load(version))).isEqualTo(committed.get((int) version));
   }
+
   @Test
   void scansBetweenManyWritesSeeEveryWriteOfTheBatch() {
-    // Enough new keys between scans that a batch's key order is rebuilt several times (over a thousand keys), as a
-    // stream-stream join scans a key's prefix between the puts of each row.
+    // Thousands of writes of one batch with scans between them, over keys both committed and new, as a stream-stream
+    // join scans a key's prefix between the puts of each row.
     var random = new Random(7);
     var provider = open(3, 5);
     var model = new TreeMap<String, String>();

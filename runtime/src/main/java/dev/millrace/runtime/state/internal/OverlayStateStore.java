@@ -126,7 +126,15 @@ public abstract class OverlayStateStore extends BatchStateStore {
     NavigableMap<byte[], byte[]> overlay = to == null ? pending.tailMap(from, true) : pending.subMap(from, true, to,
         false);
     StateIterator base = baseScan(from, to);
-    return overlay.isEmpty() ? base : new Merged(base, overlay.entrySet().iterator());
+    if (overlay.isEmpty()) {
+      return base;
+    }
+    try {
+      return new Merged(base, overlay.entrySet().iterator()); // reads the base's first entry
+    } catch (RuntimeException e) {
+      base.close(); // a RocksDB iterator holds native memory
+      throw e;
+    }
   }
 
   @Override

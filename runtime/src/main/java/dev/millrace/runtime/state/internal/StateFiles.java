@@ -133,13 +133,16 @@ public final class StateFiles {
     return snapshot.resolve("data");
   }
 
-  /** The versions with a changelog, ascending, as the directory lists them now. */
+  /**
+   * The versions with a changelog, ascending, as the directory lists them now (which also refreshes the versions
+   * the commit path works from).
+   */
   public TreeSet<Long> changelogVersions() {
     knownChangelogs = versionsIn(changelogDir, false);
     return new TreeSet<>(knownChangelogs);
   }
 
-  /** The versions with a complete snapshot, ascending, as the directory lists them now. */
+  /** The versions with a complete snapshot, ascending, as the directory lists them now (refreshing them, too). */
   public TreeSet<Long> snapshotVersions() {
     knownSnapshots = versionsIn(snapshotDir, true);
     return new TreeSet<>(knownSnapshots);

@@ -1,6 +1,5 @@
 package dev.millrace.runtime.state.rocksdb;
 
-
 /**
  * Serializes puts and deletes into RocksDB's write-batch format, which {@code new WriteBatch(byte[])} takes in one
  * JNI call instead of one call per entry. The format (RocksDB's {@code db/write_batch.cc}): a 12-byte header, the
