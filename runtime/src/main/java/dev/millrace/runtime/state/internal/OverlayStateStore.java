@@ -20,6 +20,8 @@ public abstract class OverlayStateStore extends BatchStateStore {
 
   /** The value of a key deleted in this batch; compared by identity. */
   protected static final byte[] TOMBSTONE = new byte[0];
+  /** Every empty value the overlay keeps: one array, distinct from {@link #TOMBSTONE}. */
+  private static final byte[] EMPTY = new byte[0];
 
   /** Rough heap cost of a sorted-map entry beyond its key and value bytes: the entry, two array headers, references. */
   public static final long ENTRY_OVERHEAD = 80;
@@ -92,7 +94,7 @@ public abstract class OverlayStateStore extends BatchStateStore {
   @Override
   protected final boolean write(byte[] key, byte[] value) {
     boolean absent = !present(key);
-    buffer(key.clone(), value.clone());
+    buffer(key.clone(), copy(value));
     return absent;
   }
 
@@ -107,12 +109,17 @@ public abstract class OverlayStateStore extends BatchStateStore {
 
   @Override
   protected final void writeBlind(byte[] key, byte[] value) {
-    buffer(key.clone(), value.clone());
+    buffer(key.clone(), copy(value));
   }
 
   @Override
   protected final void removePresent(byte[] key) {
     buffer(key.clone(), TOMBSTONE);
+  }
+
+  /** A copy of a value to keep; the empty value (a de-duplication key's) is shared, never the tombstone. */
+  private static byte[] copy(byte[] value) {
+    return value.length == 0 ? EMPTY : value.clone();
   }
 
   private void buffer(byte[] key, byte[] value) {
