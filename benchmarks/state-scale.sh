@@ -23,16 +23,15 @@ CLASSPATH_FILE="$ROOT/runtime/target/state-scale.classpath"
 MAIN=dev.millrace.runtime.scale.StateScaleMain
 OFFLINE="${MVN_OFFLINE:+-o}"
 
-if [[ ! -f runtime/target/classes/dev/millrace/runtime/engine/PipelineRunner.class ]]; then
-  echo "Building (./mvnw install -DskipTests)..." >&2
-  ./mvnw -q -B $OFFLINE -DskipTests install
-fi
-if [[ ! -f "runtime/target/test-classes/${MAIN//.//}.class" || "runtime/src/test/java/${MAIN//.//}.java" -nt "runtime/target/test-classes/${MAIN//.//}.class" ]]; then
-  echo "Compiling the runtime's tests..." >&2
-  ./mvnw -q -B $OFFLINE -pl runtime test-compile
-fi
-if [[ ! -s "$CLASSPATH_FILE" || runtime/pom.xml -nt "$CLASSPATH_FILE" ]]; then
-  ./mvnw -q -B $OFFLINE -pl runtime dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >&2
+# Builds framework and runtime in one reactor (no install: the local Maven repository may hold a stale framework)
+# and writes the runtime's test classpath, with framework/target/classes in it.
+if [[ ! -f "runtime/target/test-classes/${MAIN//.//}.class" || ! -s "$CLASSPATH_FILE" \
+    || -n "$(find pom.xml framework runtime -path '*/target' -prune -o -type f \( -name pom.xml -o -name '*.java' \) \
+      -newer "$CLASSPATH_FILE" -print -quit)" ]]; then
+  echo "Building (./mvnw -pl runtime -am test-compile)..." >&2
+  ./mvnw -q -B $OFFLINE -pl runtime -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test >&2
+  touch "$CLASSPATH_FILE"
 fi
 
 mkdir -p "$WORK"
