@@ -126,9 +126,10 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
       }
       if (expires) {
         long expiry = withinWatermark ? (Long) row[eventTime] + delayMicros : timeOf(key);
+        byte[] time = codec.encodePrefix(expiry);
         // Both entries are new: the key was not found, and its two entries come and go together.
-        store.put(expiringKey(expiry, encoded), NOTHING, false);
-        store.put(lookup, codec.encodePrefix(expiry), false); // key -> its expiry, to find it again
+        store.put(expiringKey(time, encoded), NOTHING, false);
+        store.put(lookup, time, false); // key -> its expiry, to find it again
       } else {
         store.put(lookup, NOTHING, false);
       }
@@ -152,8 +153,8 @@ public final class StreamingDeduplicateOperator extends PartitionedStatefulOpera
   // Layout of expiring keys, with the codec of [expiry LONG, key...]: 0x02 + [expiry, key...] sorted by expiry, and
   // 0x01 + [NULL, key...] -> [expiry] to look keys up. The codec's columns are self-delimiting and concatenated, so
   // both are built from the key's own encoding.
-  private byte[] expiringKey(long expiry, byte[] encodedKey) {
-    byte[] time = codec.encodePrefix(expiry);
+  /** The expiring entry's key: {@code time} is the encoded expiry column ({@value #EXPIRY_BYTES} bytes). */
+  private static byte[] expiringKey(byte[] time, byte[] encodedKey) {
     var out = new byte[1 + EXPIRY_BYTES + encodedKey.length];
     out[0] = 2;
     System.arraycopy(time, 0, out, 1, EXPIRY_BYTES);

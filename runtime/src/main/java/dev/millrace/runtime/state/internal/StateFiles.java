@@ -158,9 +158,19 @@ public final class StateFiles {
     return knownSnapshots != null ? new TreeSet<>(knownSnapshots) : snapshotVersions();
   }
 
-  private void forgetVersions() {
-    knownChangelogs = null;
-    knownSnapshots = null;
+  /** A change of the version files; when it fails, what is on disk is unknown, so the known versions are forgotten. */
+  private interface FileChange {
+    void run() throws IOException;
+  }
+
+  private void changeFiles(FileChange change) throws IOException {
+    try {
+      change.run();
+    } catch (IOException | RuntimeException e) {
+      knownChangelogs = null;
+      knownSnapshots = null;
+      throw e;
+    }
   }
 
   private void deleteChangelogVersion(long version) throws IOException {
@@ -283,13 +293,10 @@ public final class StateFiles {
 
   /** Moves a finished (fsynced) temporary changelog into place as {@code version}, replacing any old one. */
   public void publishChangelog(Path temporary, long version) throws IOException {
-    try {
+    changeFiles(() -> {
       moveAtomically(temporary, changelog(version));
       fsyncDirectory(changelogDir);
-    } catch (IOException | RuntimeException e) {
-      forgetVersions();
-      throw e;
-    }
+    });
     if (knownChangelogs != null) {
       knownChangelogs.add(version);
     }
@@ -310,16 +317,13 @@ public final class StateFiles {
     Files.writeString(metadataFile, text, StandardCharsets.UTF_8);
     fsyncTree(temporary);
     Path target = snapshot(version);
-    try {
+    changeFiles(() -> {
       if (Files.exists(target)) {
         deleteSnapshot(target);
       }
       moveAtomically(temporary, target);
       fsyncDirectory(snapshotDir);
-    } catch (IOException | RuntimeException e) {
-      forgetVersions();
-      throw e;
-    }
+    });
     if (knownSnapshots != null) {
       knownSnapshots.add(version);
     }
@@ -344,17 +348,14 @@ public final class StateFiles {
    * the history that followed it.
    */
   public void deleteAfter(long version) throws IOException {
-    try {
+    changeFiles(() -> {
       for (long v : knownChangelogs().tailSet(version, false)) {
         deleteChangelogVersion(v);
       }
       for (long v : knownSnapshots().tailSet(version, false)) {
         deleteSnapshotVersion(v);
       }
-    } catch (IOException | RuntimeException e) {
-      forgetVersions();
-      throw e;
-    }
+    });
   }
 
   /**
@@ -369,17 +370,14 @@ public final class StateFiles {
     if (base == null) {
       return; // every version restores from the empty state and all changelogs
     }
-    try {
+    changeFiles(() -> {
       for (long v : snapshots.headSet(base, false)) {
         deleteSnapshotVersion(v);
       }
       for (long v : knownChangelogs().headSet(base, true)) {
         deleteChangelogVersion(v);
       }
-    } catch (IOException | RuntimeException e) {
-      forgetVersions();
-      throw e;
-    }
+    });
   }
 
   /** Bytes of every file under the directory, hard-linked files (RocksDB checkpoints) counted once. */
