@@ -150,6 +150,7 @@ public final class EndToEnd {
     long cpuStart = processCpuNanos();
     double cpuSeconds;
     var phases = new PhaseTimes();
+    long[] handoff;
     try (HeapWatch heap = new HeapWatch()) {
       long start = System.nanoTime();
       PipelineRunner runner = PipelineRunner.builder(graph).listener(phases).build();
@@ -158,6 +159,7 @@ public final class EndToEnd {
         seconds = (System.nanoTime() - start) / 1e9;
         cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         peakHeap = heap.peakBytes();
+        handoff = runner.handoffStats();
       } finally {
         long closeStart = System.nanoTime();
         runner.close();
@@ -166,13 +168,15 @@ public final class EndToEnd {
     }
     long bronzeRows = result.table(ClickstreamBenchmarkPipeline.BRONZE).map(TableProgress::rowsIn).orElse(0L);
     double stateMb = stateBytes(storage) / 1048576.0;
+    // Upstream batches the downstream tables took from memory, of all they read.
+    String phaseLine = phases.line() + " handoff=" + handoff[0] + "/" + (handoff[0] + handoff[1]);
     if (!result.succeeded()) {
       return new Result(bronzeRows, seconds, -1, -1, -1, -1, peakHeap / 1048576.0, stateMb, jvmStartMs, graphMs,
-          closeMs, cpuSeconds, result, phases.line());
+          closeMs, cpuSeconds, result, phaseLine);
     }
     long[] counts = count(warehouse);
     return new Result(bronzeRows, seconds, counts[0], counts[1], counts[2], counts[3], peakHeap / 1048576.0, stateMb,
-        jvmStartMs, graphMs, closeMs, cpuSeconds, result, phases.line());
+        jvmStartMs, graphMs, closeMs, cpuSeconds, result, phaseLine);
   }
 
   /** The batches' phase durations ({@code BatchProgress.durationMs}) summed per table. */

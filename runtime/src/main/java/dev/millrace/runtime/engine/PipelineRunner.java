@@ -379,8 +379,11 @@ public final class PipelineRunner implements AutoCloseable {
     return worked.get();
   }
 
-  /** Upstream batches taken from memory and read from the warehouse in the last run (for tests and logs). */
-  long[] handoffStats() {
+  /**
+   * How many upstream batches downstream streaming tables took from memory ({@code [0]}) and read back from the
+   * warehouse ({@code [1]}) so far, for benchmarks, tests and logs.
+   */
+  public long[] handoffStats() {
     return handoff == null ? new long[2] : handoff.hitsAndMisses();
   }
 

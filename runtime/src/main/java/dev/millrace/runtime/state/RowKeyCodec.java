@@ -85,7 +85,7 @@ public final class RowKeyCodec {
       throw new IllegalArgumentException("A key prefix of " + leading.length + " values is longer than the key ("
           + types.size() + " columns)");
     }
-    var out = new ByteSink(16 * leading.length);
+    var out = ByteSink.scratch();
     for (int i = 0; i < leading.length; i++) {
       writeNullable(out, types.get(i), leading[i]);
     }

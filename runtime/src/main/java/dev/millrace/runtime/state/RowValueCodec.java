@@ -54,7 +54,7 @@ public final class RowValueCodec {
       throw new IllegalArgumentException("A value row of " + types.size() + " columns was given " + row.length
           + " values");
     }
-    var out = new ByteSink(8 * row.length + 8);
+    var out = ByteSink.scratch();
     writeFields(out, types, row);
     return out.toByteArray();
   }

@@ -352,4 +352,30 @@ class JsonFileReadingTest {
     assertThat(result.rows().get(3002)).containsExactly(null, null, "not json");
     assertThat(result.counts()).isEqualTo(new ReadCounts(3003, 3003, 1, 0));
   }
+
+  @Test
+  void aLineThatIsNotOneWholeObjectIsMalformedAloneAndTheNextLinesStillParse() {
+    // An object cut at the line's end does not take the next line with it, and content after an object is malformed.
+    String spillsOver = "{\"n\":2,";
+    String restOfIt = "\"s\":\"x\"}";
+    String twoObjects = "{\"n\":4} {\"n\":5}";
+    String unterminated = "{\"s\":\"open";
+    String badValue = "{\"n\":\"eight\",\"s\":\"y\"}";
+    String text = String.join("\n", "{\"n\":1}", spillsOver, restOfIt, twoObjects, unterminated, "{\"n\":6}",
+        "\f", "{\"n\":7} \t", badValue, "{\"n\":9}", "");
+
+    var result = readAll(reader("json", "n INT, s STRING", Map.of(), dir), write(dir, "f.json", text));
+
+    assertThat(result.rows()).containsExactly(
+        new Object[] {1, null, null},
+        new Object[] {null, null, spillsOver},
+        new Object[] {null, null, restOfIt},
+        new Object[] {null, null, twoObjects},
+        new Object[] {null, null, unterminated},
+        new Object[] {6, null, null},
+        new Object[] {7, null, null},
+        new Object[] {null, "y", badValue},
+        new Object[] {9, null, null});
+    assertThat(result.counts()).isEqualTo(new ReadCounts(9, 9, 5, 0));
+  }
 }

@@ -5,11 +5,30 @@ import java.util.Arrays;
 /** A growable byte array for the codecs; not thread-safe. */
 public final class ByteSink {
 
+  /** Each thread's reusable sink ({@link #scratch()}). */
+  private static final ThreadLocal<ByteSink> SCRATCH = ThreadLocal.withInitial(() -> new ByteSink(256));
+  /** A scratch buffer grown past this is not kept for the thread's next encoding. */
+  private static final int MAX_SCRATCH = 64 * 1024;
+
   private byte[] buf;
   private int size;
 
   public ByteSink(int initialCapacity) {
     buf = new byte[Math.max(16, initialCapacity)];
+  }
+
+  /**
+   * This thread's reusable sink, empty, for an encoding that is copied out with {@link #toByteArray()} before the
+   * thread takes the scratch sink again: the codecs' per-row encodings then allocate only their result. Not for
+   * an encoding that encodes something else on the way.
+   */
+  public static ByteSink scratch() {
+    ByteSink sink = SCRATCH.get();
+    if (sink.buf.length > MAX_SCRATCH) {
+      sink.buf = new byte[256];
+    }
+    sink.size = 0;
+    return sink;
   }
 
   private void ensure(int extra) {
