@@ -4,25 +4,33 @@ import dev.millrace.errors.MillraceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A table's checkpoint directory ({@code <storage>/checkpoints/<table>/}): {@code metadata}, {@code offsets/N},
- * {@code commits/N}, and later {@code state/}. Owned by the table's query; not thread-safe.
+ * {@code commits/N}, {@code sources/N} (what purged offsets said, {@link CompactedSources}) and {@code state/}.
+ * Owned by the table's query; not thread-safe.
  */
 public final class Checkpoint {
+
+  /** Old entries are deleted when the committed batch id is a multiple of this. */
+  public static final int PURGE_INTERVAL = 10;
 
   private final Path dir;
   private final MetadataLog<OffsetEntry> offsets;
   private final MetadataLog<CommitEntry> commits;
+  private final MetadataLog<CompactedSources> sources;
 
   public Checkpoint(Path dir) {
     this.dir = dir;
     this.offsets = new MetadataLog<>(dir.resolve("offsets"), OffsetEntry.class);
     this.commits = new MetadataLog<>(dir.resolve("commits"), CommitEntry.class);
+    this.sources = new MetadataLog<>(dir.resolve("sources"), CompactedSources.class);
   }
 
   public Path dir() {
@@ -68,6 +76,77 @@ public final class Checkpoint {
           + "table (./millrace run --full-refresh=" + table + ") to recompute it from its inputs");
     }
     return meta;
+  }
+
+  public MetadataLog<CompactedSources> sources() {
+    return sources;
+  }
+
+  /**
+   * What each input read before the batches the checkpoint still lists, then in each listed batch, in batch order:
+   * the folded {@code sources/} entry, if any, then every {@code offsets/} entry after it. Per input, in plan order.
+   */
+  public List<List<OffsetEntry.SourceOffset>> sourceHistories(int inputs) {
+    var histories = new ArrayList<List<OffsetEntry.SourceOffset>>();
+    for (int i = 0; i < inputs; i++) {
+      histories.add(new ArrayList<>());
+    }
+    Optional<CompactedSources> folded = sources.latest();
+    long after = folded.map(CompactedSources::throughBatch).orElse(-1L);
+    folded.ifPresent(f -> add(histories, f.sources()));
+    for (long id : offsets.ids()) {
+      if (id > after) {
+        add(histories, offsets.get(id).orElseThrow().sources());
+      }
+    }
+    return histories;
+  }
+
+  private static void add(List<List<OffsetEntry.SourceOffset>> histories, List<OffsetEntry.SourceOffset> entry) {
+    if (entry.size() != histories.size()) {
+      throw new MillraceException("A checkpoint entry lists " + entry.size() + " inputs, the query has "
+          + histories.size() + "; run a full refresh of the table");
+    }
+    for (int i = 0; i < entry.size(); i++) {
+      histories.get(i).add(entry.get(i));
+    }
+  }
+
+  /**
+   * After batch {@code lastCommitted} committed, keeps the {@code offsets/} and {@code commits/} entries of the last
+   * {@code retain} batches and deletes the older ones, once every {@link #PURGE_INTERVAL} batches, as Spark purges
+   * its logs below {@code minBatchesToRetain}. What the deleted offsets read is folded into {@code sources/} first,
+   * so a crash anywhere in between leaves entries that recovery still reads as one history.
+   *
+   * @return the number of batches whose entries were deleted
+   */
+  public int purge(long lastCommitted, int retain) {
+    long keepFrom = lastCommitted - retain + 1;
+    if (keepFrom <= 0 || lastCommitted % PURGE_INTERVAL != 0) {
+      return 0;
+    }
+    Optional<CompactedSources> folded = sources.latest();
+    List<OffsetEntry.SourceOffset> merged = folded.map(CompactedSources::sources).orElse(null);
+    long through = folded.map(CompactedSources::throughBatch).orElse(-1L);
+    int purged = 0;
+    for (long id : offsets.ids()) {
+      if (id >= keepFrom) {
+        break;
+      }
+      purged++;
+      if (id > through) {
+        List<OffsetEntry.SourceOffset> entry = offsets.get(id).orElseThrow().sources();
+        merged = merged == null ? entry : CompactedSources.fold(merged, entry);
+        through = id;
+      }
+    }
+    if (merged != null && through > folded.map(CompactedSources::throughBatch).orElse(-1L)) {
+      sources.add(through, new CompactedSources(through, merged));
+    }
+    offsets.purgeBefore(keepFrom);
+    commits.purgeBefore(keepFrom);
+    sources.purgeBefore(through);
+    return purged;
   }
 
   /** The last committed batch, if any. */

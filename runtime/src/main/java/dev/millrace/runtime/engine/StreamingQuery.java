@@ -165,20 +165,13 @@ final class StreamingQuery {
     progress.watermarkAtStart(watermark);
     processingTimeDueMicros = last.map(CommitEntry::processingTimeDueOrMax).orElse(Long.MAX_VALUE);
     operatorWatermarks = last.map(c -> new ArrayList<>(c.operatorWatermarks())).orElse(new ArrayList<>());
-    var histories = new ArrayList<List<SourceOffset>>();
-    for (int i = 0; i < inputs.size(); i++) {
-      histories.add(new ArrayList<>());
-    }
     for (long id : checkpoint.offsets().ids()) {
       if (id > nextBatch) {
         throw new MillraceException("The checkpoint of table '" + table.name() + "' has offsets/" + id + " but its "
             + "last commit is " + (nextBatch - 1) + "; it is damaged. Run a full refresh of the table");
       }
-      OffsetEntry entry = checkpoint.offsets().get(id).orElseThrow();
-      for (int i = 0; i < inputs.size(); i++) {
-        histories.get(i).add(entry.sources().get(i));
-      }
     }
+    List<List<SourceOffset>> histories = checkpoint.sourceHistories(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       inputs.get(i).recover(histories.get(i));
     }
@@ -366,6 +359,7 @@ final class StreamingQuery {
         counters.rowsIn, rows.size(), due == Long.MAX_VALUE ? null : due));
     processingTimeDueMicros = due;
     nextBatch = batchId + 1;
+    purgeCheckpoint(batchId);
     reporter.lap("commitOffsets");
     long[] state = stateSize(stores);
     progress.batchDone(batchId, counters, rows.size(), watermark, System.nanoTime() - started);
@@ -374,6 +368,24 @@ final class StreamingQuery {
     }
     onCommit.run();
     reportProgress(entry, counters, rows.size(), stores, replayed);
+  }
+
+  /**
+   * Deletes the checkpoint entries of batches older than the last {@code retain-batches} (the state store's setting,
+   * as Spark's {@code minBatchesToRetain} governs both). The batch is committed already: a failure is logged and
+   * the entries are deleted at a later batch.
+   */
+  private void purgeCheckpoint(long batchId) {
+    try {
+      int purged = checkpoint.purge(batchId, table.settings().stateStore().retainBatches());
+      if (purged > 0) {
+        log.debug("[table {}] deleted the checkpoint entries of {} batches before batch {}", table.name(), purged,
+            batchId - table.settings().stateStore().retainBatches() + 1);
+      }
+    } catch (RuntimeException e) {
+      log.warn("[table {}] Committed batch {} but could not delete old checkpoint entries; will retry in {} batches: "
+          + "{}", table.name(), batchId, Checkpoint.PURGE_INTERVAL, e.getMessage());
+    }
   }
 
   /** The batch's progress record, for the listeners (Spark's {@code StreamingQueryProgress}). */

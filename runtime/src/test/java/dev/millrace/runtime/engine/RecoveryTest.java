@@ -6,15 +6,20 @@ import static dev.millrace.runtime.engine.CrashTestPipeline.SILVER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.millrace.config.PipelineConfig;
 import dev.millrace.config.Trigger;
+import dev.millrace.graph.GraphBuilder;
+import dev.millrace.runtime.checkpoint.Checkpoint;
 import dev.millrace.runtime.engine.CrashScenario.FailOnce;
 import dev.millrace.runtime.engine.FaultInjector.Point;
 import dev.millrace.types.Row;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +157,43 @@ class RecoveryTest {
     WarehouseState recovered = scenario.state();
     recovered.assertExactlyOnce();
     recovered.assertSameAs(expected);
+  }
+
+  @Test
+  void oldCheckpointEntriesAreDeletedAndARestartStillSkipsEveryFileTheyRead(@TempDir Path dir) {
+    Path landing = dir.resolve("landing");
+    var config = PipelineConfig.parse("""
+        pipeline:
+          defaults:
+            state-store: { retain-batches: 3 }
+        """, "purge.yaml", Map.of("landing", landing.toString(), "maxFilesPerTrigger", "1", "pauseMicros", "0"));
+    var scenario = new CrashScenario(landing, dir, GraphBuilder.create(config).add(new CrashTestPipeline()).build());
+    var expectedIds = new ArrayList<String>();
+    for (int f = 0; f < 25; f++) {
+      expectedIds.addAll(ClickFiles.write(landing, String.format("part-%05d.json", f), 5, f));
+    }
+    assertThat(scenario.run().succeeded()).isTrue();
+
+    // 25 batches, 0 to 24: the purges after batches 10 and 20 kept the last 3 batches then, 18 to 20, and after.
+    Checkpoint bronze = new Checkpoint(scenario.storage.resolve("checkpoints").resolve(BRONZE));
+    assertThat(bronze.offsets().ids()).containsExactly(18L, 19L, 20L, 21L, 22L, 23L, 24L);
+    assertThat(bronze.commits().ids()).containsExactly(18L, 19L, 20L, 21L, 22L, 23L, 24L);
+    assertThat(bronze.sources().ids()).containsExactly(17L);
+    assertThat(bronze.sources().get(17).orElseThrow().sources().get(0).files()).hasSize(18)
+        .startsWith("part-00000.json").endsWith("part-00017.json");
+
+    // A new process lands three files: it reads exactly those, none of the 25 whose offsets are gone.
+    for (int f = 25; f < 28; f++) {
+      expectedIds.addAll(ClickFiles.write(landing, String.format("part-%05d.json", f), 5, f));
+    }
+    assertThat(scenario.run().succeeded()).isTrue();
+
+    WarehouseState state = scenario.state();
+    assertThat(state.markers().get(BRONZE)).extracting(WarehouseState.Marker::withoutTime)
+        .containsExactlyElementsOf(IntStream.range(0, 28).mapToObj(b -> "batch " + b + ": 5 rows").toList());
+    assertThat(wellFormedIds(state.tables().get(BRONZE))).containsExactlyElementsOf(expectedIds);
+    assertThat(state.offsets().get(BRONZE)).endsWith("files [part-00025.json]", "files [part-00026.json]",
+        "files [part-00027.json]");
   }
 
   private static List<String> wellFormedIds(List<Row> rows) {
