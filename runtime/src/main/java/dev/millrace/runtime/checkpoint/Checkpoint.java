@@ -127,7 +127,8 @@ public final class Checkpoint {
     }
     Optional<CompactedSources> folded = sources.latest();
     List<OffsetEntry.SourceOffset> merged = folded.map(CompactedSources::sources).orElse(null);
-    long through = folded.map(CompactedSources::throughBatch).orElse(-1L);
+    long foldedThrough = folded.map(CompactedSources::throughBatch).orElse(-1L);
+    long through = foldedThrough;
     int purged = 0;
     for (long id : offsets.ids()) {
       if (id >= keepFrom) {
@@ -140,7 +141,7 @@ public final class Checkpoint {
         through = id;
       }
     }
-    if (merged != null && through > folded.map(CompactedSources::throughBatch).orElse(-1L)) {
+    if (through > foldedThrough) {
       sources.add(through, new CompactedSources(through, merged));
     }
     offsets.purgeBefore(keepFrom);

@@ -165,11 +165,10 @@ final class StreamingQuery {
     progress.watermarkAtStart(watermark);
     processingTimeDueMicros = last.map(CommitEntry::processingTimeDueOrMax).orElse(Long.MAX_VALUE);
     operatorWatermarks = last.map(c -> new ArrayList<>(c.operatorWatermarks())).orElse(new ArrayList<>());
-    for (long id : checkpoint.offsets().ids()) {
-      if (id > nextBatch) {
-        throw new MillraceException("The checkpoint of table '" + table.name() + "' has offsets/" + id + " but its "
-            + "last commit is " + (nextBatch - 1) + "; it is damaged. Run a full refresh of the table");
-      }
+    long lastPlanned = checkpoint.offsets().latestId().orElse(-1L);
+    if (lastPlanned > nextBatch) {
+      throw new MillraceException("The checkpoint of table '" + table.name() + "' has offsets/" + lastPlanned
+          + " but its last commit is " + (nextBatch - 1) + "; it is damaged. Run a full refresh of the table");
     }
     List<List<SourceOffset>> histories = checkpoint.sourceHistories(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
@@ -376,11 +375,12 @@ final class StreamingQuery {
    * the entries are deleted at a later batch.
    */
   private void purgeCheckpoint(long batchId) {
+    int retain = table.settings().stateStore().retainBatches();
     try {
-      int purged = checkpoint.purge(batchId, table.settings().stateStore().retainBatches());
+      int purged = checkpoint.purge(batchId, retain);
       if (purged > 0) {
         log.debug("[table {}] deleted the checkpoint entries of {} batches before batch {}", table.name(), purged,
-            batchId - table.settings().stateStore().retainBatches() + 1);
+            batchId - retain + 1);
       }
     } catch (RuntimeException e) {
       log.warn("[table {}] Committed batch {} but could not delete old checkpoint entries; will retry in {} batches: "

@@ -196,6 +196,20 @@ class RecoveryTest {
         "files [part-00027.json]");
   }
 
+  @Test
+  void anOffsetsEntryBeyondTheNextBatchFailsTheTableAsDamaged(@TempDir Path dir) {
+    var scenario = new CrashScenario(dir, 2).land(0, 4, LINES);
+    assertThat(scenario.run().succeeded()).isTrue(); // batches 0 and 1
+    Checkpoint bronze = new Checkpoint(scenario.storage.resolve("checkpoints").resolve(BRONZE));
+    bronze.offsets().add(5, bronze.offsets().get(1).orElseThrow());
+
+    RunResult result = scenario.run();
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.firstError()).hasValueSatisfying(e -> assertThat(e).contains(
+        "The checkpoint of table '" + BRONZE + "' has offsets/5 but its last commit is 1; it is damaged"));
+  }
+
   private static List<String> wellFormedIds(List<Row> rows) {
     return rows.stream().filter(r -> r.get("_corrupt_record") == null).map(r -> (String) r.get("event_id")).toList();
   }
